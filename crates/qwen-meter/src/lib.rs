@@ -1,0 +1,9 @@
+//! qwen-meter: exact token counting, truncation and cost estimation for Qwen models.
+//!
+//! (Crate docs are completed with the tokenizer engine.)
+
+mod error;
+pub use error::{DecodeError, LoadError};
+
+mod tokenizer;
+pub use tokenizer::{Generation, Keep, TokenSpan, Tokenizer};
