@@ -161,7 +161,9 @@ pub fn check_text_with(text: &str, checks: Checks) -> Result<(), Failure> {
         if within != expected {
             return Err(Failure::new(
                 "count_within",
-                format!("count_within(limit {limit}) = {within:?}, expected {expected:?} (count {c})"),
+                format!(
+                    "count_within(limit {limit}) = {within:?}, expected {expected:?} (count {c})"
+                ),
             ));
         }
     }
@@ -186,7 +188,10 @@ pub fn check_text_with(text: &str, checks: Checks) -> Result<(), Failure> {
         if co != want_ord.len() {
             return Err(Failure::new(
                 "count_ordinary",
-                format!("count_ordinary = {co}, reference has {} ids", want_ord.len()),
+                format!(
+                    "count_ordinary = {co}, reference has {} ids",
+                    want_ord.len()
+                ),
             ));
         }
         if checks.decode && maybe_special {
@@ -245,7 +250,12 @@ pub fn check_text_with(text: &str, checks: Checks) -> Result<(), Failure> {
         check_truncate(text, c, n_end, Keep::End)?;
         if c > 0 {
             // Always also the tightest interesting limit.
-            check_truncate(text, c, c - 1, if h & 1 == 0 { Keep::Start } else { Keep::End })?;
+            check_truncate(
+                text,
+                c,
+                c - 1,
+                if h & 1 == 0 { Keep::Start } else { Keep::End },
+            )?;
         }
     }
     Ok(())
@@ -288,7 +298,11 @@ pub fn check_offsets(
     }
     for (i, s) in spans.iter().enumerate() {
         if s.start >= s.end || s.end > text.len() {
-            return fail(format!("{}: empty or out of bounds (len {})", show(i), text.len()));
+            return fail(format!(
+                "{}: empty or out of bounds (len {})",
+                show(i),
+                text.len()
+            ));
         }
         if !text.is_char_boundary(s.start) || !text.is_char_boundary(s.end) {
             return fail(format!("{}: not on char boundaries", show(i)));
@@ -354,14 +368,21 @@ pub fn check_truncate(text: &str, count: usize, n: usize, keep: Keep) -> Result<
     let in_input = kp >= base && kp + kept.len() <= base + text.len();
     let (ok_slice, start) = match keep {
         Keep::Start => (in_input && kp == base, 0),
-        Keep::End => (in_input && kp + kept.len() == base + text.len(), kp.wrapping_sub(base)),
+        Keep::End => (
+            in_input && kp + kept.len() == base + text.len(),
+            kp.wrapping_sub(base),
+        ),
     };
     if !ok_slice {
         return Err(Failure::new(
             check,
             format!(
                 "truncate(n = {n}) did not return a {} slice of the input: \"{}\"",
-                if keep == Keep::Start { "prefix" } else { "suffix" },
+                if keep == Keep::Start {
+                    "prefix"
+                } else {
+                    "suffix"
+                },
                 escape_compact(kept)
             ),
         ));
@@ -395,7 +416,10 @@ pub fn check_truncate(text: &str, count: usize, n: usize, keep: Keep) -> Result<
             &text[..end + next.len_utf8()]
         }
         Keep::End => {
-            let prev = text[..start].chars().next_back().expect("input longer than kept");
+            let prev = text[..start]
+                .chars()
+                .next_back()
+                .expect("input longer than kept");
             &text[start - prev.len_utf8()..]
         }
     };
@@ -414,7 +438,11 @@ pub fn check_truncate(text: &str, count: usize, n: usize, keep: Keep) -> Result<
 
 /// Shrink a failing input: remove chunks of chars (halving the chunk size) while the same
 /// check keeps failing, within a budget of checks and time.
-pub fn shrink(text: &str, failing: &Failure, checker: &dyn Fn(&str) -> Result<(), Failure>) -> (String, Failure) {
+pub fn shrink(
+    text: &str,
+    failing: &Failure,
+    checker: &dyn Fn(&str) -> Result<(), Failure>,
+) -> (String, Failure) {
     let mut chars: Vec<char> = text.chars().collect();
     let mut best = failing.clone();
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -563,5 +591,9 @@ pub fn run_fixed(name: &str, inputs: &[String]) {
         inputs.len(),
         start.elapsed().as_secs_f64()
     ));
-    assert!(failed == 0, "{name}: {failed} of {} inputs failed\n{out}", inputs.len());
+    assert!(
+        failed == 0,
+        "{name}: {failed} of {} inputs failed\n{out}",
+        inputs.len()
+    );
 }

@@ -114,6 +114,9 @@ mod tests {
             assert!((3..=12).contains(&v));
             seen[v - 3] = true;
         }
-        assert!(seen.iter().all(|&s| s), "every value of a small range is reached");
+        assert!(
+            seen.iter().all(|&s| s),
+            "every value of a small range is reached"
+        );
     }
 }

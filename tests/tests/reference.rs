@@ -19,7 +19,10 @@ fn fixture_is_the_official_tokenizer_json() {
         BPE_VOCAB_SIZE as usize,
         "byte-level BPE vocabulary"
     );
-    assert_eq!(reference().get_vocab_size(true), BPE_VOCAB_SIZE as usize + 26);
+    assert_eq!(
+        reference().get_vocab_size(true),
+        BPE_VOCAB_SIZE as usize + 26
+    );
 }
 
 #[test]
@@ -31,7 +34,9 @@ fn added_tokens_are_the_26_qwen3_tokens_the_generators_use() {
         assert_eq!(content, SPECIAL_TOKENS[i], "generator list is in id order");
         assert_eq!(ref_encode(content), vec![*id], "{content} is one token");
         assert!(
-            ref_encode_ordinary(content).iter().all(|&t| t < BPE_VOCAB_SIZE),
+            ref_encode_ordinary(content)
+                .iter()
+                .all(|&t| t < BPE_VOCAB_SIZE),
             "ordinary reference encodes {content} as plain text"
         );
         assert!(content.starts_with('<'), "check.rs relies on this");
@@ -65,7 +70,10 @@ fn ordinary_reference_is_plain_text_encoding() {
     assert_eq!(pieces, ["x", "<|", "im", "_end", "|>", "y"]);
     // Normalisation is over the whole text: `>` + U+0338 composes to U+226F only when the
     // `>` is not part of a special token.
-    assert_eq!(ref_normalized_ordinary("<|im_end|>\u{338}"), "<|im_end|\u{226F}");
+    assert_eq!(
+        ref_normalized_ordinary("<|im_end|>\u{338}"),
+        "<|im_end|\u{226F}"
+    );
     assert_eq!(ref_normalized("<|im_end|>\u{338}"), "<|im_end|>\u{338}");
 }
 
