@@ -527,7 +527,7 @@ pub struct Model {
     /// Limits per mode; the modes present are the modes the model runs in.
     pub modes: Modes,
     /// Offers per region; a region absent here is not offered (or its price is unknown).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "regions_by_id")]
     pub regions: BTreeMap<Region, RegionOffer>,
     /// Caveats and conflicts between sources.
     #[serde(default)]
@@ -678,6 +678,24 @@ fn tokenizer_for(generation: Generation) -> &'static Tokenizer {
     // TODO(merge main): Tokenizer::for_generation(generation) once the engine lands.
     let _ = generation;
     Tokenizer::qwen3()
+}
+
+/// Reads the region map with string keys first, so that error paths name the region
+/// (`regions.us.tiers[0]`) rather than an anonymous enum key.
+fn regions_by_id<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<Region, RegionOffer>, D::Error> {
+    let raw = BTreeMap::<String, RegionOffer>::deserialize(d)?;
+    raw.into_iter()
+        .map(
+            |(key, offer)| match Region::ALL.into_iter().find(|r| r.id() == key) {
+                Some(region) => Ok((region, offer)),
+                None => Err(serde::de::Error::custom(format!(
+                "unknown region {key:?} (expected international, global, us or chineseMainland)"
+            ))),
+            },
+        )
+        .collect()
 }
 
 /// (De)serialises [`Generation`] as `"qwen"`, `"qwen2"`, `"qwen2.5"`, `"qwen3"`.
