@@ -674,10 +674,9 @@ impl Model {
 
 /// The tokenizer of a generation.
 fn tokenizer_for(generation: Generation) -> &'static Tokenizer {
-    // Every generation shares one BPE; only the special tokens differ.
-    // TODO(merge main): Tokenizer::for_generation(generation) once the engine lands.
-    let _ = generation;
-    Tokenizer::qwen3()
+    // Every generation shares one BPE; the special tokens (and so the count of text that
+    // contains them, such as a rendered chat prompt) differ.
+    Tokenizer::for_generation(generation)
 }
 
 /// Reads the region map with string keys first, so that error paths name the region
@@ -705,25 +704,20 @@ mod generation_serde {
     use crate::Generation;
 
     pub fn serialize<S: Serializer>(g: &Generation, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(match g {
-            Generation::Qwen => "qwen",
-            Generation::Qwen2 => "qwen2",
-            Generation::Qwen2_5 => "qwen2.5",
-            Generation::Qwen3 => "qwen3",
-        })
+        s.serialize_str(g.name())
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Generation, D::Error> {
         let s = String::deserialize(d)?;
-        match s.as_str() {
-            "qwen" => Ok(Generation::Qwen),
-            "qwen2" => Ok(Generation::Qwen2),
-            "qwen2.5" => Ok(Generation::Qwen2_5),
-            "qwen3" => Ok(Generation::Qwen3),
-            other => Err(serde::de::Error::custom(format!(
-                "unknown tokenizer generation {other:?} (expected qwen, qwen2, qwen2.5 or qwen3)"
-            ))),
-        }
+        // Only the canonical names: the catalog file should spell them one way.
+        Generation::ALL
+            .into_iter()
+            .find(|g| g.name() == s)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "unknown tokenizer generation {s:?} (expected qwen, qwen2, qwen2.5 or qwen3)"
+                ))
+            })
     }
 }
 
