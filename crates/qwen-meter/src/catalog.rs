@@ -649,10 +649,10 @@ impl Model {
 
     /// The tokenizer that counts this model's tokens.
     ///
-    /// ```no_run
+    /// ```
     /// use qwen_meter::Catalog;
     /// let model = Catalog::builtin().model("qwen3-max")?;
-    /// let n = model.tokenizer().count("Hello, world!");
+    /// assert_eq!(model.tokenizer().count("<think>"), 1); // a Qwen3 special token
     /// # Ok::<(), qwen_meter::UnknownModel>(())
     /// ```
     pub fn tokenizer(&self) -> &'static Tokenizer {
@@ -662,9 +662,10 @@ impl Model {
     /// Number of tokens of `text` for this model (special-token text recognised, as in a
     /// rendered chat prompt).
     ///
-    /// ```no_run
+    /// ```
     /// use qwen_meter::Catalog;
     /// let n = Catalog::builtin().model("qwen-plus")?.count_tokens("Hello, world!");
+    /// assert_eq!(n, 4); // "Hello" "," " world" "!"
     /// # Ok::<(), qwen_meter::UnknownModel>(())
     /// ```
     pub fn count_tokens(&self, text: &str) -> u64 {

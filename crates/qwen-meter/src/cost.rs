@@ -533,11 +533,14 @@ impl Model {
     /// the model's tokenizer, in the model's [default mode](Model::default_mode). Adjust the
     /// result for thinking, cache or batch before pricing it.
     ///
-    /// ```no_run
+    /// ```
     /// use qwen_meter::{Catalog, Region, Usage};
     /// let model = Catalog::builtin().model("qwen-plus")?;
-    /// let usage = Usage { thinking: true, ..model.usage_for_text("Summarise this.", 500) };
+    /// let usage = Usage { thinking: true, ..model.usage_for_text("Hello, world!", 500) };
+    /// assert_eq!(usage.input_tokens, 4);
     /// let cost = model.cost(Region::International, &usage)?;
+    /// // 4 x 0.4 + 500 x 4 (thinking), per 1M tokens
+    /// assert_eq!(cost.to_string(), "0.0020016 USD");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn usage_for_text(&self, prompt: &str, output_tokens: u64) -> Usage {
@@ -551,11 +554,11 @@ impl Model {
 
     /// The cost of sending `prompt` and getting `output_tokens` back, real time, no cache.
     ///
-    /// ```no_run
+    /// ```
     /// use qwen_meter::{Catalog, Region};
     /// let cost = Catalog::builtin().model("qwen3-max")?
-    ///     .estimate_text(Region::International, "How many tokens is this?", 1_000)?;
-    /// println!("{cost}");
+    ///     .estimate_text(Region::International, "Hello, world!", 1_000)?;
+    /// assert_eq!(cost.to_string(), "0.0060048 USD"); // 4 x 1.2 + 1,000 x 6, per 1M
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn estimate_text(

@@ -209,10 +209,10 @@ impl Model {
     /// `reserved_output_tokens` reserved, counted with the model's tokenizer. Returns a slice
     /// of `text`, cut on a token boundary.
     ///
-    /// ```no_run
+    /// ```
     /// use qwen_meter::{Catalog, Keep, Mode};
     /// let model = Catalog::builtin().model("qwen-max")?;
-    /// let long_document = "word ".repeat(100_000);
+    /// let long_document = "word ".repeat(40_000);
     /// let kept = model.truncate_to_fit(&long_document, Mode::NonThinking, 2_000, Keep::End)?;
     /// assert!(model.count_tokens(kept) <= 30_720);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -5,15 +5,25 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use qwen_meter::{
-    parse_retry_after, BindingLimit, Catalog, Decision, PlannedRequest, RateLimitError, RateLimiter, RateLimits, Region,
-    RetryPolicy,
+    parse_retry_after, BindingLimit, Catalog, Decision, PlannedRequest, RateLimitError,
+    RateLimiter, RateLimits, Region, RetryPolicy,
 };
 
 #[test]
 fn qwen3_max_batch_planned_end_to_end() {
     // Catalog default for qwen3-max (Chinese Mainland): 600 RPM, 1,000,000 TPM.
-    let limits = Catalog::builtin().model("qwen3-max").unwrap().rate_limits(Region::ChineseMainland).unwrap();
-    assert_eq!(limits, RateLimits { rpm: 600, tpm: 1_000_000 });
+    let limits = Catalog::builtin()
+        .model("qwen3-max")
+        .unwrap()
+        .rate_limits(Region::ChineseMainland)
+        .unwrap();
+    assert_eq!(
+        limits,
+        RateLimits {
+            rpm: 600,
+            tpm: 1_000_000
+        }
+    );
     // 3,000 requests of 50,000 + 2,000 tokens: 156,000,000 tokens / 1,000,000 per minute =
     // 156 min = 9,360 s; requests alone: 3,000 / 600 = 5 min. Tokens bind.
     let plan = limits.plan_uniform(3_000, 50_000, 2_000).unwrap();
@@ -29,9 +39,27 @@ fn qwen3_max_batch_planned_end_to_end() {
 fn qwen2_batch_planned_end_to_end() {
     // Qwen2 International (S4): 60 RPM, 150,000 TPM. 90 requests of 1,000 + 500 tokens:
     // 135,000 tokens -> 54 s; 90 requests at 1 per second -> 90 s. Requests bind.
-    let limits = Catalog::builtin().model("qwen2-72b-instruct").unwrap().rate_limits(Region::International).unwrap();
-    assert_eq!(limits, RateLimits { rpm: 60, tpm: 150_000 });
-    let plan = limits.plan(&vec![PlannedRequest { input_tokens: 1_000, output_tokens: 500 }; 90]).unwrap();
+    let limits = Catalog::builtin()
+        .model("qwen2-72b-instruct")
+        .unwrap()
+        .rate_limits(Region::International)
+        .unwrap();
+    assert_eq!(
+        limits,
+        RateLimits {
+            rpm: 60,
+            tpm: 150_000
+        }
+    );
+    let plan = limits
+        .plan(&vec![
+            PlannedRequest {
+                input_tokens: 1_000,
+                output_tokens: 500
+            };
+            90
+        ])
+        .unwrap();
     assert_eq!(plan.minimum_duration, Duration::from_secs(90));
     assert_eq!(plan.binding, BindingLimit::Requests);
     assert_eq!(plan.requests_per_minute, 60.0);
@@ -39,18 +67,32 @@ fn qwen2_batch_planned_end_to_end() {
 
 #[test]
 fn uneven_batches_sum_their_tokens() {
-    let limits = RateLimits { rpm: 100, tpm: 10_000 };
+    let limits = RateLimits {
+        rpm: 100,
+        tpm: 10_000,
+    };
     let batch = [
-        PlannedRequest { input_tokens: 9_000, output_tokens: 1_000 },
-        PlannedRequest { input_tokens: 100, output_tokens: 0 },
-        PlannedRequest { input_tokens: 4_900, output_tokens: 0 },
+        PlannedRequest {
+            input_tokens: 9_000,
+            output_tokens: 1_000,
+        },
+        PlannedRequest {
+            input_tokens: 100,
+            output_tokens: 0,
+        },
+        PlannedRequest {
+            input_tokens: 4_900,
+            output_tokens: 0,
+        },
     ];
     // 15,000 tokens at 10,000/min = 90 s; 3 requests at 100/min = 1.8 s.
     let plan = limits.plan(&batch).unwrap();
     assert_eq!(plan.minimum_duration, Duration::from_secs(90));
     assert_eq!(plan.binding, BindingLimit::Tokens);
     // fractional durations are rounded up to the nanosecond: 7 requests at 9 RPM = 46.666..s
-    let plan = RateLimits { rpm: 9, tpm: 1_000 }.plan_uniform(7, 1, 0).unwrap();
+    let plan = RateLimits { rpm: 9, tpm: 1_000 }
+        .plan_uniform(7, 1, 0)
+        .unwrap();
     assert_eq!(plan.minimum_duration, Duration::new(46, 666_666_667));
     let json = serde_json::to_value(plan).unwrap();
     assert_eq!(json["minimumDurationMs"], 46_667);
@@ -59,10 +101,29 @@ fn uneven_batches_sum_their_tokens() {
 
 #[test]
 fn impossible_plans_are_errors() {
-    let err = RateLimits { rpm: 10, tpm: 1_000 }
-        .plan(&[PlannedRequest { input_tokens: 10, output_tokens: 0 }, PlannedRequest { input_tokens: 1_001, output_tokens: 0 }])
-        .unwrap_err();
-    assert_eq!(err, RateLimitError::RequestTooLarge { index: 1, tokens: 1_001, tpm: 1_000 });
+    let err = RateLimits {
+        rpm: 10,
+        tpm: 1_000,
+    }
+    .plan(&[
+        PlannedRequest {
+            input_tokens: 10,
+            output_tokens: 0,
+        },
+        PlannedRequest {
+            input_tokens: 1_001,
+            output_tokens: 0,
+        },
+    ])
+    .unwrap_err();
+    assert_eq!(
+        err,
+        RateLimitError::RequestTooLarge {
+            index: 1,
+            tokens: 1_001,
+            tpm: 1_000
+        }
+    );
     assert!(err.to_string().contains("request 1"));
     assert!(RateLimits { rpm: 0, tpm: 1 }.plan(&[]).is_err());
     let empty = RateLimits { rpm: 1, tpm: 1 }.plan(&[]).unwrap();
@@ -72,37 +133,88 @@ fn impossible_plans_are_errors() {
 #[test]
 fn limiter_paces_requests_per_second() {
     // 120 RPM -> 2 requests per second.
-    let mut limiter = RateLimiter::new(RateLimits { rpm: 120, tpm: 1_000_000 }).unwrap();
-    assert!(matches!(limiter.acquire(Duration::ZERO, 1).unwrap(), Decision::Go(_)));
-    assert!(matches!(limiter.acquire(Duration::from_millis(100), 1).unwrap(), Decision::Go(_)));
-    assert_eq!(limiter.acquire(Duration::from_millis(300), 1).unwrap(), Decision::Wait(Duration::from_millis(700)));
-    assert!(matches!(limiter.acquire(Duration::from_millis(1_000), 1).unwrap(), Decision::Go(_)));
+    let mut limiter = RateLimiter::new(RateLimits {
+        rpm: 120,
+        tpm: 1_000_000,
+    })
+    .unwrap();
+    assert!(matches!(
+        limiter.acquire(Duration::ZERO, 1).unwrap(),
+        Decision::Go(_)
+    ));
+    assert!(matches!(
+        limiter.acquire(Duration::from_millis(100), 1).unwrap(),
+        Decision::Go(_)
+    ));
+    assert_eq!(
+        limiter.acquire(Duration::from_millis(300), 1).unwrap(),
+        Decision::Wait(Duration::from_millis(700))
+    );
+    assert!(matches!(
+        limiter.acquire(Duration::from_millis(1_000), 1).unwrap(),
+        Decision::Go(_)
+    ));
 }
 
 #[test]
 fn limiter_paces_tokens_per_second_but_lets_a_large_request_go_alone() {
     // 60,000 TPM -> 1,000 tokens per second; a 5,000-token request goes when alone.
-    let mut limiter = RateLimiter::new(RateLimits { rpm: 6_000, tpm: 60_000 }).unwrap();
-    assert!(matches!(limiter.acquire(Duration::ZERO, 5_000).unwrap(), Decision::Go(_)));
-    assert_eq!(limiter.acquire(Duration::from_millis(10), 10).unwrap(), Decision::Wait(Duration::from_millis(990)));
-    assert!(matches!(limiter.acquire(Duration::from_secs(1), 10).unwrap(), Decision::Go(_)));
+    let mut limiter = RateLimiter::new(RateLimits {
+        rpm: 6_000,
+        tpm: 60_000,
+    })
+    .unwrap();
+    assert!(matches!(
+        limiter.acquire(Duration::ZERO, 5_000).unwrap(),
+        Decision::Go(_)
+    ));
+    assert_eq!(
+        limiter.acquire(Duration::from_millis(10), 10).unwrap(),
+        Decision::Wait(Duration::from_millis(990))
+    );
+    assert!(matches!(
+        limiter.acquire(Duration::from_secs(1), 10).unwrap(),
+        Decision::Go(_)
+    ));
 }
 
 #[test]
 fn recorded_usage_frees_or_takes_capacity() {
-    let mut limiter = RateLimiter::new(RateLimits { rpm: 6_000, tpm: 60_000 }).unwrap();
-    let Decision::Go(permit) = limiter.acquire(Duration::ZERO, 50_000).unwrap() else { panic!() };
+    let mut limiter = RateLimiter::new(RateLimits {
+        rpm: 6_000,
+        tpm: 60_000,
+    })
+    .unwrap();
+    let Decision::Go(permit) = limiter.acquire(Duration::ZERO, 50_000).unwrap() else {
+        panic!()
+    };
     // Reserved 50,000: a 20,000-token request must wait for the minute to pass.
-    assert_eq!(limiter.acquire(Duration::from_secs(2), 20_000).unwrap(), Decision::Wait(Duration::from_secs(58)));
+    assert_eq!(
+        limiter.acquire(Duration::from_secs(2), 20_000).unwrap(),
+        Decision::Wait(Duration::from_secs(58))
+    );
     limiter.record_usage(permit, 30_000);
-    assert!(matches!(limiter.acquire(Duration::from_secs(2), 20_000).unwrap(), Decision::Go(_)));
+    assert!(matches!(
+        limiter.acquire(Duration::from_secs(2), 20_000).unwrap(),
+        Decision::Go(_)
+    ));
 }
 
 #[test]
 fn a_clock_that_goes_back_is_held_at_its_latest_value() {
-    let mut limiter = RateLimiter::new(RateLimits { rpm: 60, tpm: 1_000 }).unwrap();
-    assert!(matches!(limiter.acquire(Duration::from_secs(10), 1).unwrap(), Decision::Go(_)));
-    assert_eq!(limiter.acquire(Duration::from_secs(5), 1).unwrap(), Decision::Wait(Duration::from_secs(1)));
+    let mut limiter = RateLimiter::new(RateLimits {
+        rpm: 60,
+        tpm: 1_000,
+    })
+    .unwrap();
+    assert!(matches!(
+        limiter.acquire(Duration::from_secs(10), 1).unwrap(),
+        Decision::Go(_)
+    ));
+    assert_eq!(
+        limiter.acquire(Duration::from_secs(5), 1).unwrap(),
+        Decision::Wait(Duration::from_secs(1))
+    );
 }
 
 /// One simulated client run: requests of random sizes at random gaps, each retried after the
@@ -218,18 +330,28 @@ proptest! {
 
 #[test]
 fn retry_policy_gives_up_and_spreads_clients() {
-    let policy = RetryPolicy { max_retries: 3, ..RetryPolicy::default() };
+    let policy = RetryPolicy {
+        max_retries: 3,
+        ..RetryPolicy::default()
+    };
     assert!(policy.delay(0, None).is_none());
     assert!(policy.delay(3, None).is_some());
     assert!(policy.delay(4, None).is_none());
     // A Retry-After longer than max_delay still wins: the server knows best.
-    assert_eq!(policy.delay(1, Some(Duration::from_secs(600))), Some(Duration::from_secs(600)));
+    assert_eq!(
+        policy.delay(1, Some(Duration::from_secs(600))),
+        Some(Duration::from_secs(600))
+    );
     // Different seeds give different delays (jitter), the same seed the same.
-    let delays: std::collections::HashSet<Duration> =
-        (0..20).map(|seed| RetryPolicy { seed, ..policy }.delay(3, None).unwrap()).collect();
+    let delays: std::collections::HashSet<Duration> = (0..20)
+        .map(|seed| RetryPolicy { seed, ..policy }.delay(3, None).unwrap())
+        .collect();
     assert!(delays.len() > 10);
     // Huge attempt numbers saturate at max_delay instead of overflowing.
-    let long = RetryPolicy { max_retries: u32::MAX, ..policy };
+    let long = RetryPolicy {
+        max_retries: u32::MAX,
+        ..policy
+    };
     assert!(long.delay(200, None).unwrap() <= long.max_delay);
     assert_eq!(parse_retry_after("17"), Some(Duration::from_secs(17)));
     assert_eq!(parse_retry_after("-1"), None);
