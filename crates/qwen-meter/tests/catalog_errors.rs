@@ -139,6 +139,16 @@ fn limits_must_be_consistent() {
     assert!(msg.contains("rateLimits[0]"), "{msg}");
     let msg = invalid(|s| s.replace(r#""ids": ["my-model"]"#, r#""ids": ["other-model"]"#));
     assert!(msg.contains("other-model"), "{msg}");
+    let msg = invalid(|s| {
+        s.replace(
+            r#""scope": "mine", "sources": ["S2"]}"#,
+            r#""scope": "mine", "sources": ["S2"]}, {"ids": ["my-model"], "rpm": 1, "tpm": 1, "scope": "again", "sources": ["S2"]}"#,
+        )
+    });
+    assert!(
+        msg.contains("rateLimits[1].ids") && msg.contains("already"),
+        "{msg}"
+    );
 }
 
 #[test]

@@ -148,6 +148,39 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Any usage at all, on any model and region, is answered with a cost or an error.
+    #[test]
+    fn arbitrary_usage_never_panics(
+        pick in any::<prop::sample::Index>(),
+        region in prop::sample::select(Region::ALL.to_vec()),
+        input in prop_oneof![any::<u64>(), 0u64..2_000_000],
+        output in prop_oneof![any::<u64>(), 0u64..200_000],
+        cached in prop_oneof![any::<u64>(), 0u64..100_000],
+        creation in prop_oneof![any::<u64>(), 0u64..100_000],
+        explicit in any::<bool>(),
+        thinking in any::<bool>(),
+        batch in any::<bool>(),
+    ) {
+        let models: Vec<&Model> = Catalog::builtin().models().collect();
+        let model = models[pick.index(models.len())];
+        let usage = Usage {
+            input_tokens: input,
+            output_tokens: output,
+            cached_input_tokens: cached,
+            cache_creation_input_tokens: creation,
+            cache: if explicit { CacheKind::Explicit } else { CacheKind::Implicit },
+            thinking,
+            batch,
+        };
+        if let Ok(c) = model.cost(region, &usage) {
+            prop_assert_eq!(c.total, sum(&c));
+        }
+    }
+}
+
 #[test]
 fn amounts_read_from_json_numbers_are_exact() {
     let a: Amount = serde_json::from_str("0.861").unwrap();

@@ -360,3 +360,34 @@ fn retry_policy_gives_up_and_spreads_clients() {
     assert_eq!(json["initialDelayMs"], 1_000);
     assert_eq!(json["maxRetries"], 6);
 }
+
+#[test]
+fn extreme_inputs_are_answered_without_panicking() {
+    let mut limiter = RateLimiter::new(RateLimits {
+        rpm: 1,
+        tpm: u64::MAX,
+    })
+    .unwrap();
+    assert!(matches!(
+        limiter.acquire(Duration::MAX, u64::MAX).unwrap(),
+        Decision::Go(_)
+    ));
+    assert!(matches!(
+        limiter.acquire(Duration::MAX, 1).unwrap(),
+        Decision::Go(_) | Decision::Wait(_)
+    ));
+    let plan = RateLimits {
+        rpm: 1,
+        tpm: u64::MAX,
+    }
+    .plan_uniform(u64::MAX, u64::MAX, u64::MAX)
+    .unwrap();
+    assert_eq!(plan.binding, BindingLimit::Requests);
+    let policy = RetryPolicy {
+        initial_delay: Duration::MAX,
+        max_delay: Duration::MAX,
+        max_retries: u32::MAX,
+        seed: 1,
+    };
+    assert!(policy.delay(u32::MAX, Some(Duration::MAX)).is_some());
+}

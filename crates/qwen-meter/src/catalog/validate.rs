@@ -297,6 +297,18 @@ fn region_offer(
     }
     for (i, rule) in offer.rate_limits.iter().enumerate() {
         let field = format!("{key}.rateLimits[{i}]");
+        // One id, one rule: otherwise which limit applies would depend on the order.
+        let earlier = offer.rate_limits[..i].iter().flat_map(|r| &r.ids);
+        if let Some(twice) = earlier
+            .into_iter()
+            .find(|e| rule.ids.iter().any(|id| id.eq_ignore_ascii_case(e)))
+        {
+            return Err(invalid(
+                Some(id),
+                format!("{field}.ids"),
+                format!("{twice:?} already has rate limits in this region"),
+            ));
+        }
         cited(id, &format!("{field}.sources"), &rule.sources, sources)?;
         if rule.rpm == 0 || rule.tpm == 0 {
             return Err(invalid(Some(id), field, "rpm and tpm must be positive"));

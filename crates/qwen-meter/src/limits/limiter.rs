@@ -163,7 +163,11 @@ impl RateLimiter {
         let now = now.max(self.latest);
         self.latest = now;
         // Forget admissions that no longer count in any window.
-        while self.log.front().is_some_and(|a| a.at + MINUTE <= now) {
+        while self
+            .log
+            .front()
+            .is_some_and(|a| a.at.saturating_add(MINUTE) <= now)
+        {
             self.log.pop_front();
         }
         let rps = (self.limits.rpm / 60).max(1);
@@ -214,7 +218,9 @@ impl RateLimiter {
 
     /// The admissions inside the window of length `window` ending at `now`: `(now - window, now]`.
     fn in_window(&self, now: Duration, window: Duration) -> impl Iterator<Item = &Admitted> {
-        self.log.iter().filter(move |a| a.at + window > now)
+        self.log
+            .iter()
+            .filter(move |a| a.at.saturating_add(window) > now)
     }
 
     /// Earliest time when one more request keeps the window's count within `cap`.
@@ -224,7 +230,9 @@ impl RateLimiter {
         match excess {
             0 => now,
             // The oldest `excess` entries must leave; the last of them leaves at at + window.
-            k => inside.get(k as usize - 1).map_or(now, |a| a.at + window),
+            k => inside
+                .get(k as usize - 1)
+                .map_or(now, |a| a.at.saturating_add(window)),
         }
     }
 
@@ -252,7 +260,7 @@ impl RateLimiter {
             inside -= a.tokens.min(inside);
             remaining -= 1;
             if fits(inside, remaining) {
-                return a.at + window;
+                return a.at.saturating_add(window);
             }
         }
         now // unreachable for valid requests: an empty window always fits
