@@ -15,6 +15,9 @@ use crate::{
     ref_normalized_ordinary, reference, report_line,
 };
 
+/// A check over one input, as the shrinker uses it.
+pub type Checker = Box<dyn Fn(&str) -> Result<(), Failure>>;
+
 /// A failed check: which one, and what differed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
@@ -22,11 +25,33 @@ pub struct Failure {
     pub check: &'static str,
     /// What was expected and what the core gave.
     pub detail: String,
+    /// For truncate failures: the limit, the count of the input and the end kept (so
+    /// shrinking can keep the limit, or the number of tokens dropped, fixed).
+    pub truncate: Option<(usize, usize, Keep)>,
 }
 
 impl Failure {
     fn new(check: &'static str, detail: String) -> Failure {
-        Failure { check, detail }
+        Failure {
+            check,
+            detail,
+            truncate: None,
+        }
+    }
+
+    /// The checker to shrink this failure with: the full [`check_text`], or for a truncate
+    /// failure that truncate check alone with the same limit and end.
+    pub fn shrink_checker(&self) -> Checker {
+        match self.truncate {
+            Some((n, count, keep)) => Box::new(move |t: &str| {
+                let c = ref_count(t);
+                check_truncate(t, c, n, keep)?;
+                // The same number of tokens dropped as in the original failure.
+                let dropped = count.saturating_sub(n);
+                check_truncate(t, c, c.saturating_sub(dropped), keep)
+            }),
+            None => Box::new(check_text),
+        }
     }
 }
 
@@ -338,7 +363,7 @@ pub fn check_offsets(
             }
             let cluster: Vec<u32> = spans[i..j].iter().map(|s| s.id).collect();
             let bytes = guard("decode_bytes", || tok.decode_bytes(&cluster))?;
-            if bytes.as_deref() != Ok(text[start..end].as_bytes()) {
+            if bytes.as_deref() != Ok(&text.as_bytes()[start..end]) {
                 return fail(format!(
                     "tokens {i}..{j} claim input {start}..{end} = \"{}\" but decode to {bytes:?}",
                     escape(&text[start..end])
@@ -358,6 +383,15 @@ fn ref_count(text: &str) -> usize {
 /// reference's count, the whole input if it fits, and otherwise one more character would
 /// exceed `n`.
 pub fn check_truncate(text: &str, count: usize, n: usize, keep: Keep) -> Result<(), Failure> {
+    check_truncate_inner(text, count, n, keep).map_err(|mut f| {
+        if f.check != "panic" {
+            f.truncate = Some((n, count, keep));
+        }
+        f
+    })
+}
+
+fn check_truncate_inner(text: &str, count: usize, n: usize, keep: Keep) -> Result<(), Failure> {
     let check = match keep {
         Keep::Start => "truncate_start",
         Keep::End => "truncate_end",
@@ -535,7 +569,7 @@ pub fn run_generated(
                 bytes.fetch_add(text.len(), Ordering::Relaxed);
                 if let Err(f) = check_text(&text) {
                     failing.fetch_add(1, Ordering::Relaxed);
-                    let (small, sf) = shrink(&text, &f, &check_text);
+                    let (small, sf) = shrink(&text, &f, &*f.shrink_checker());
                     let msg = format_failure(name, text.len(), &small, &sf);
                     let mut r = reports.lock().unwrap();
                     if !r.iter().any(|(s, _, _)| *s == small) {
@@ -581,7 +615,7 @@ pub fn run_fixed(name: &str, inputs: &[String]) {
         if let Err(f) = check_text(text) {
             failed += 1;
             if failed <= 10 {
-                let (small, sf) = shrink(text, &f, &check_text);
+                let (small, sf) = shrink(text, &f, &*f.shrink_checker());
                 out.push_str(&format_failure(name, text.len(), &small, &sf));
             }
         }
