@@ -43,13 +43,20 @@ impl Failure {
     /// failure that truncate check alone with the same limit and end.
     pub fn shrink_checker(&self) -> Checker {
         match self.truncate {
-            Some((n, count, keep)) => Box::new(move |t: &str| {
-                let c = ref_count(t);
-                check_truncate(t, c, n, keep)?;
-                // The same number of tokens dropped as in the original failure.
-                let dropped = count.saturating_sub(n);
-                check_truncate(t, c, c.saturating_sub(dropped), keep)
-            }),
+            Some((n, count, keep)) => {
+                let special = !self.check.starts_with("truncate_ordinary");
+                Box::new(move |t: &str| {
+                    let c = if special {
+                        ref_count(t)
+                    } else {
+                        ref_count_ordinary(t)
+                    };
+                    check_truncate_mode(t, c, n, keep, special)?;
+                    // The same number of tokens dropped as in the original failure.
+                    let dropped = count.saturating_sub(n);
+                    check_truncate_mode(t, c, c.saturating_sub(dropped), keep, special)
+                })
+            }
             None => Box::new(check_text),
         }
     }
@@ -219,6 +226,42 @@ pub fn check_text_with(text: &str, checks: Checks) -> Result<(), Failure> {
                 ),
             ));
         }
+        for limit in [0, co.saturating_sub(1), co, co + 1, usize::MAX] {
+            let within = guard("count_ordinary_within", || {
+                tok.count_ordinary_within(text, limit)
+            })?;
+            let expected = (co <= limit).then_some(co);
+            if within != expected {
+                return Err(Failure::new(
+                    "count_ordinary_within",
+                    format!(
+                        "count_ordinary_within(limit {limit}) = {within:?}, expected {expected:?}"
+                    ),
+                ));
+            }
+        }
+        if checks.offsets {
+            let norm = if maybe_special {
+                ref_normalized_ordinary(text)
+            } else if text.is_ascii() {
+                text.to_owned()
+            } else {
+                ref_normalized(text)
+            };
+            let spans = guard("encode_ordinary_with_offsets", || {
+                tok.encode_ordinary_with_offsets(text)
+            })?;
+            check_offsets(text, &ours_ord, &spans, norm == text).map_err(|mut f| {
+                f.check = "offsets_ordinary";
+                f
+            })?;
+        }
+        if checks.truncate {
+            let h = fnv1a(text.as_bytes()).rotate_left(17);
+            let n = (h % (co as u64 + 2)) as usize;
+            let keep = if h & 2 == 0 { Keep::Start } else { Keep::End };
+            check_truncate_mode(text, co, n, keep, false)?;
+        }
         if checks.decode && maybe_special {
             let norm = ref_normalized_ordinary(text);
             let dec = guard("decode", || tok.decode(&ours_ord))?;
@@ -379,11 +422,31 @@ fn ref_count(text: &str) -> usize {
     ref_encode(text).len()
 }
 
+fn ref_count_ordinary(text: &str) -> usize {
+    if text.contains('<') {
+        ref_encode_ordinary(text).len()
+    } else {
+        ref_encode(text).len()
+    }
+}
+
 /// `truncate(text, n, keep)`: a prefix (suffix) slice of the input, within `n` by the
 /// reference's count, the whole input if it fits, and otherwise one more character would
 /// exceed `n`.
 pub fn check_truncate(text: &str, count: usize, n: usize, keep: Keep) -> Result<(), Failure> {
-    check_truncate_inner(text, count, n, keep).map_err(|mut f| {
+    check_truncate_mode(text, count, n, keep, true)
+}
+
+/// [`check_truncate`] for `truncate` (`special = true`, counts by the reference) or
+/// `truncate_ordinary` (`special = false`, counts by the reference without added tokens).
+pub fn check_truncate_mode(
+    text: &str,
+    count: usize,
+    n: usize,
+    keep: Keep,
+    special: bool,
+) -> Result<(), Failure> {
+    check_truncate_inner(text, count, n, keep, special).map_err(|mut f| {
         if f.check != "panic" {
             f.truncate = Some((n, count, keep));
         }
@@ -391,12 +454,33 @@ pub fn check_truncate(text: &str, count: usize, n: usize, keep: Keep) -> Result<
     })
 }
 
-fn check_truncate_inner(text: &str, count: usize, n: usize, keep: Keep) -> Result<(), Failure> {
-    let check = match keep {
-        Keep::Start => "truncate_start",
-        Keep::End => "truncate_end",
+fn check_truncate_inner(
+    text: &str,
+    count: usize,
+    n: usize,
+    keep: Keep,
+    special: bool,
+) -> Result<(), Failure> {
+    let check = match (keep, special) {
+        (Keep::Start, true) => "truncate_start",
+        (Keep::End, true) => "truncate_end",
+        (Keep::Start, false) => "truncate_ordinary_start",
+        (Keep::End, false) => "truncate_ordinary_end",
     };
-    let kept = guard("truncate", || core().truncate(text, n, keep))?;
+    let ref_count = |t: &str| {
+        if special {
+            ref_count(t)
+        } else {
+            ref_count_ordinary(t)
+        }
+    };
+    let kept = if special {
+        guard("truncate", || core().truncate(text, n, keep))?
+    } else {
+        guard("truncate_ordinary", || {
+            core().truncate_ordinary(text, n, keep)
+        })?
+    };
     let base = text.as_ptr() as usize;
     let kp = kept.as_ptr() as usize;
     let in_input = kp >= base && kp + kept.len() <= base + text.len();

@@ -128,7 +128,7 @@ pub fn generate(family: Family, rng: &mut Rng) -> String {
         Family::RealText => {
             let n = rng.range(1, 3);
             for _ in 0..n {
-                real_window(rng, &mut s, 400);
+                real_window(rng, &mut s, 300);
                 if rng.chance(1, 3) {
                     any_fragment(rng, &mut s);
                 }
