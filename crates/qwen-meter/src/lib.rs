@@ -7,3 +7,9 @@ pub use error::{DecodeError, LoadError};
 
 mod tokenizer;
 pub use tokenizer::{Generation, Keep, TokenSpan, Tokenizer};
+
+mod chat;
+pub use chat::{
+    parse_messages, ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart,
+    FunctionCall, Message, Role, ToolCall,
+};

@@ -1,0 +1,308 @@
+//! Python's `json.dumps`, for the `tojson` filter as transformers defines it.
+//!
+//! transformers replaces Jinja's `tojson` with
+//! `json.dumps(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False)`, so
+//! tool schemas and tool-call arguments reach the model with Python's spacing (`", "` and
+//! `": "`), Python's float spelling (`1e-07`, `1e+16`, `2.0`) and non-ASCII text unescaped.
+//! MiniJinja's own `tojson` is compact and HTML-escapes, so it cannot be used.
+
+use minijinja::value::{from_args, Kwargs, ValueKind};
+use minijinja::{Error, ErrorKind, Value};
+
+/// The keyword arguments of `json.dumps` that transformers' `tojson` exposes.
+struct DumpOptions {
+    ensure_ascii: bool,
+    /// `None` for single-line output; otherwise the string repeated per nesting level.
+    indent: Option<String>,
+    item_separator: String,
+    key_separator: String,
+    sort_keys: bool,
+}
+
+/// The `tojson` filter: `tojson(x, ensure_ascii=False, indent=None, separators=None,
+/// sort_keys=False)`, positionally or by keyword, like the Python function.
+pub(crate) fn tojson(value: &Value, args: &[Value]) -> Result<Value, Error> {
+    type Args = (
+        Option<Value>,
+        Option<Value>,
+        Option<Value>,
+        Option<Value>,
+        Kwargs,
+    );
+    let (ensure_ascii, indent, separators, sort_keys, kwargs): Args = from_args(args)?;
+    let pick = |positional: Option<Value>, name: &str| -> Result<Value, Error> {
+        match (positional, kwargs.get::<Option<Value>>(name)?) {
+            (Some(_), Some(_)) => Err(Error::new(
+                ErrorKind::TooManyArguments,
+                format!("tojson() got multiple values for argument '{name}'"),
+            )),
+            (Some(v), None) | (None, Some(v)) => Ok(v),
+            (None, None) => Ok(Value::from(())),
+        }
+    };
+    let ensure_ascii = pick(ensure_ascii, "ensure_ascii")?;
+    let indent = pick(indent, "indent")?;
+    let separators = pick(separators, "separators")?;
+    let sort_keys = pick(sort_keys, "sort_keys")?;
+    kwargs.assert_all_used()?;
+
+    let indent = if indent.is_none() || indent.is_undefined() {
+        None
+    } else if let Some(s) = indent.as_str() {
+        Some(s.to_owned())
+    } else if indent.is_integer() {
+        // Python: `' ' * indent`, which is empty for zero and negative counts.
+        let n = i64::try_from(indent)?;
+        Some(" ".repeat(usize::try_from(n).unwrap_or(0).min(1 << 16)))
+    } else {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            "tojson indent must be an integer, a string or none",
+        ));
+    };
+    let (item_separator, key_separator) = if separators.is_none() || separators.is_undefined() {
+        // json.dumps drops the space after ',' when indenting (no trailing blanks).
+        let item = if indent.is_some() { "," } else { ", " };
+        (item.to_owned(), ": ".to_owned())
+    } else {
+        let parts: Vec<Value> = separators.try_iter()?.collect();
+        match parts.as_slice() {
+            [item, key] => match (item.as_str(), key.as_str()) {
+                (Some(item), Some(key)) => (item.to_owned(), key.to_owned()),
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidOperation,
+                        "tojson separators must be two strings",
+                    ))
+                }
+            },
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    "tojson separators must be a pair (item_separator, key_separator)",
+                ))
+            }
+        }
+    };
+    let options = DumpOptions {
+        ensure_ascii: ensure_ascii.is_true(),
+        indent,
+        item_separator,
+        key_separator,
+        sort_keys: sort_keys.is_true(),
+    };
+    let mut out = String::new();
+    dump(value, &options, 0, &mut out)?;
+    // Python returns a plain str: the template concatenates it like any string.
+    Ok(Value::from(out))
+}
+
+fn dump(value: &Value, options: &DumpOptions, level: usize, out: &mut String) -> Result<(), Error> {
+    match value.kind() {
+        ValueKind::None => out.push_str("null"),
+        ValueKind::Bool => out.push_str(if value.is_true() { "true" } else { "false" }),
+        ValueKind::Number => push_number(value, out)?,
+        ValueKind::String => push_string(value.as_str().unwrap_or_default(), options, out),
+        ValueKind::Seq => {
+            let items: Vec<Value> = value.try_iter()?.collect();
+            if items.is_empty() {
+                out.push_str("[]");
+                return Ok(());
+            }
+            out.push('[');
+            let inner = newline_indent(options, level + 1);
+            out.push_str(&inner);
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(&options.item_separator);
+                    out.push_str(&inner);
+                }
+                dump(item, options, level + 1, out)?;
+            }
+            out.push_str(&newline_indent(options, level));
+            out.push(']');
+        }
+        ValueKind::Map => {
+            let mut entries = Vec::new();
+            for key in value.try_iter()? {
+                let item = value.get_item(&key)?;
+                entries.push((key_string(&key)?, item));
+            }
+            if entries.is_empty() {
+                out.push_str("{}");
+                return Ok(());
+            }
+            if options.sort_keys {
+                // Python sorts str keys by code point, which is UTF-8 byte order.
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+            }
+            out.push('{');
+            let inner = newline_indent(options, level + 1);
+            out.push_str(&inner);
+            for (i, (key, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(&options.item_separator);
+                    out.push_str(&inner);
+                }
+                push_string(key, options, out);
+                out.push_str(&options.key_separator);
+                dump(item, options, level + 1, out)?;
+            }
+            out.push_str(&newline_indent(options, level));
+            out.push('}');
+        }
+        kind => {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("Object of type {kind} is not JSON serializable"),
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// `"\n" + indent * level` when indenting, else nothing.
+fn newline_indent(options: &DumpOptions, level: usize) -> String {
+    match &options.indent {
+        Some(indent) => format!("\n{}", indent.repeat(level)),
+        None => String::new(),
+    }
+}
+
+/// Dict keys as json.dumps writes them: str as is, and the scalar keys it converts.
+fn key_string(key: &Value) -> Result<String, Error> {
+    match key.kind() {
+        ValueKind::String => Ok(key.as_str().unwrap_or_default().to_owned()),
+        ValueKind::Bool => Ok(if key.is_true() { "true" } else { "false" }.to_owned()),
+        ValueKind::None => Ok("null".to_owned()),
+        ValueKind::Number => {
+            let mut s = String::new();
+            push_number(key, &mut s)?;
+            Ok(s)
+        }
+        kind => Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("keys must be str, int, float, bool or None, not {kind}"),
+        )),
+    }
+}
+
+fn push_number(value: &Value, out: &mut String) -> Result<(), Error> {
+    if value.is_integer() {
+        match i128::try_from(value.clone()) {
+            Ok(n) => out.push_str(&n.to_string()),
+            Err(_) => out.push_str(&u128::try_from(value.clone())?.to_string()),
+        }
+    } else {
+        out.push_str(&py_float_repr(f64::try_from(value.clone())?));
+    }
+    Ok(())
+}
+
+/// Python's `repr(float)` (what json.dumps writes): the shortest digits that round-trip,
+/// in positional notation for exponents -4..16 and scientific (`1e-05`, `1.5e+16`) outside.
+pub(crate) fn py_float_repr(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".to_owned();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "Infinity" } else { "-Infinity" }.to_owned();
+    }
+    if x == 0.0 {
+        return if x.is_sign_negative() { "-0.0" } else { "0.0" }.to_owned();
+    }
+    // Rust's `{:e}` gives the same shortest round-trip digits, as `d.ddde<exp>`.
+    let sci = format!("{:e}", x.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let exp: i32 = exp.parse().unwrap_or(0);
+    // Python's `decpt`: the value is 0.DIGITS * 10^decpt.
+    let decpt = exp + 1;
+    let mut out = String::new();
+    if x < 0.0 {
+        out.push('-');
+    }
+    if decpt <= -4 || decpt > 16 {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let e = decpt - 1;
+        out.push_str(&format!("e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs()));
+    } else if decpt <= 0 {
+        out.push_str("0.");
+        out.push_str(&"0".repeat(decpt.unsigned_abs() as usize));
+        out.push_str(&digits);
+    } else {
+        let decpt = decpt as usize;
+        if decpt >= digits.len() {
+            out.push_str(&digits);
+            out.push_str(&"0".repeat(decpt - digits.len()));
+            out.push_str(".0");
+        } else {
+            out.push_str(&digits[..decpt]);
+            out.push('.');
+            out.push_str(&digits[decpt..]);
+        }
+    }
+    out
+}
+
+/// A JSON string literal as json.dumps writes it.
+fn push_string(s: &str, options: &DumpOptions, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            // ensure_ascii escapes everything outside ' '..='~', DEL included.
+            c if options.ensure_ascii && !(' '..='~').contains(&c) => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{:04x}", unit));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::py_float_repr;
+
+    #[test]
+    fn float_repr_matches_python() {
+        // Values checked against CPython's repr().
+        let cases: &[(f64, &str)] = &[
+            (1.0, "1.0"),
+            (0.5, "0.5"),
+            (-2.25, "-2.25"),
+            (100.0, "100.0"),
+            (1e16, "1e+16"),
+            (1.5e16, "1.5e+16"),
+            (1234567890123456.0, "1234567890123456.0"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (1.5e-7, "1.5e-07"),
+            (1e100, "1e+100"),
+            (1e-300, "1e-300"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (-0.0, "-0.0"),
+            (123.456, "123.456"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (5e-324, "5e-324"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(py_float_repr(*x), *want, "repr({x:e})");
+        }
+    }
+}
