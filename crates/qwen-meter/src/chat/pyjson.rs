@@ -21,15 +21,11 @@ struct DumpOptions {
 
 /// The `tojson` filter: `tojson(x, ensure_ascii=False, indent=None, separators=None,
 /// sort_keys=False)`, positionally or by keyword, like the Python function.
-pub(crate) fn tojson(value: &Value, args: &[Value]) -> Result<Value, Error> {
-    type Args = (
-        Option<Value>,
-        Option<Value>,
-        Option<Value>,
-        Option<Value>,
-        Kwargs,
-    );
-    let (ensure_ascii, indent, separators, sort_keys, kwargs): Args = from_args(args)?;
+pub(crate) fn tojson(value: &Value, args: &[Value], kwargs: Kwargs) -> Result<Value, Error> {
+    // MiniJinja hands the keyword arguments over separately (and checks that they were
+    // used); the positional ones come in `args`.
+    type Args = (Option<Value>, Option<Value>, Option<Value>, Option<Value>);
+    let (ensure_ascii, indent, separators, sort_keys): Args = from_args(args)?;
     let pick = |positional: Option<Value>, name: &str| -> Result<Value, Error> {
         match (positional, kwargs.get::<Option<Value>>(name)?) {
             (Some(_), Some(_)) => Err(Error::new(
@@ -277,7 +273,39 @@ fn push_string(s: &str, options: &DumpOptions, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::py_float_repr;
+    use super::{py_float_repr, tojson};
+
+    #[test]
+    fn tojson_arguments_match_python() {
+        // Expected output from CPython 3 + Jinja2 with transformers' tojson, same template.
+        let mut env = minijinja::Environment::new();
+        env.add_filter("tojson", tojson);
+        let template = "{{ x | tojson(indent=2) }}|{{ x | tojson(separators=(',', ':')) }}|\
+                        {{ x | tojson(sort_keys=true) }}|{{ x | tojson(ensure_ascii=true) }}|\
+                        {{ x|tojson(indent='\t', sort_keys=true) }}|{{ [] | tojson(indent=2) }}|\
+                        {{ {'a': []}|tojson(indent=0) }}|{{ x|tojson(false, none, none, true) }}";
+        let x: serde_json::Value = serde_json::from_str(
+            r#"{"b": [1, 2.5, {"c": null}], "a": "\u00e9\ud83d\ude00\u007f\n", "z": {}, "e": []}"#,
+        )
+        .unwrap();
+        let got = env
+            .render_str(
+                template,
+                minijinja::context! { x => minijinja::Value::from(minijinja::value::Serde(&x)) },
+            )
+            .unwrap();
+        let want = concat!(
+            "{\n  \"b\": [\n    1,\n    2.5,\n    {\n      \"c\": null\n    }\n  ],\n",
+            "  \"a\": \"\u{e9}\u{1f600}\u{7f}\\n\",\n  \"z\": {},\n  \"e\": []\n}|",
+            "{\"b\":[1,2.5,{\"c\":null}],\"a\":\"\u{e9}\u{1f600}\u{7f}\\n\",\"z\":{},\"e\":[]}|",
+            "{\"a\": \"\u{e9}\u{1f600}\u{7f}\\n\", \"b\": [1, 2.5, {\"c\": null}], \"e\": [], \"z\": {}}|",
+            "{\"b\": [1, 2.5, {\"c\": null}], \"a\": \"\\u00e9\\ud83d\\ude00\\u007f\\n\", \"z\": {}, \"e\": []}|",
+            "{\n\t\"a\": \"\u{e9}\u{1f600}\u{7f}\\n\",\n\t\"b\": [\n\t\t1,\n\t\t2.5,\n\t\t{\n\t\t\t\"c\": null\n\t\t}\n\t],\n",
+            "\t\"e\": [],\n\t\"z\": {}\n}|[]|{\n\"a\": []\n}|",
+            "{\"a\": \"\u{e9}\u{1f600}\u{7f}\\n\", \"b\": [1, 2.5, {\"c\": null}], \"e\": [], \"z\": {}}",
+        );
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn float_repr_matches_python() {

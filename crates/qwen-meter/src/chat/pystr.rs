@@ -143,7 +143,41 @@ fn split_whitespace(s: &str, maxsplit: Option<usize>) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::split_whitespace;
+    use super::{call_method, split_whitespace};
+
+    fn render(template: &str) -> Result<String, minijinja::Error> {
+        let mut env = minijinja::Environment::new();
+        env.set_unknown_method_callback(call_method);
+        env.render_str(template, ())
+    }
+
+    #[test]
+    fn methods_match_python() {
+        // Each expected value is what Jinja2 renders for the same template.
+        let cases = [
+            ("{{ 'a,b,c'.split(',', 1)|join('|') }}", "a|b,c"),
+            ("{{ 'a,b,c'.split(sep=',')|join('|') }}", "a|b|c"),
+            ("{{ 'a,b,c'.split(',', maxsplit=0)|join('|') }}", "a,b,c"),
+            ("{{ ' a  b '.split()|join('|') }}", "a|b"),
+            ("{{ 'x</think>y</think>z'.split('</think>')[-1] }}", "z"),
+            ("[{{ '  x\n '.strip() }}]", "[x]"),
+            ("[{{ '\x1cx\x1f'.strip() }}]", "[x]"),
+            ("[{{ '\n\nx\n'.lstrip('\n') }}]", "[x\n]"),
+            ("[{{ '\n\nx\n'.rstrip('\n') }}]", "[\n\nx]"),
+            ("[{{ 'xxaxx'.strip('x') }}]", "[a]"),
+            ("[{{ 'abc'.strip(none) }}]", "[abc]"),
+            (
+                "{{ 'abc'.startswith('ab') }} {{ 'abc'.endswith(('x', 'bc')) }}",
+                "True True",
+            ),
+            ("{{ 'Hello'.upper() }}", "HELLO"),
+        ];
+        for (template, want) in cases {
+            assert_eq!(render(template).unwrap(), want, "{template}");
+        }
+        // Python: ValueError: empty separator.
+        assert!(render("{{ 'abc'.split('') }}").is_err());
+    }
 
     #[test]
     fn whitespace_split_matches_python() {

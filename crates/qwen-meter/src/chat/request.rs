@@ -72,12 +72,43 @@ impl Default for ChatOptions {
 /// assert_eq!(req.options.enable_thinking, Some(false));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "RequestFields")]
 pub struct ChatRequest {
     /// The conversation.
     pub messages: Vec<Message>,
-    /// Rendering options, flattened into the request object.
+    /// Rendering options, at the top level of the request object.
     #[serde(flatten)]
     pub options: ChatOptions,
+}
+
+/// How a [`ChatRequest`] is read: the option fields spelled out, because serde's `flatten`
+/// buffers them and error paths would lose the field name.
+#[derive(Deserialize)]
+struct RequestFields {
+    messages: Vec<Message>,
+    #[serde(default = "default_true", alias = "addGenerationPrompt")]
+    add_generation_prompt: bool,
+    #[serde(default, alias = "enableThinking")]
+    enable_thinking: Option<bool>,
+    #[serde(default)]
+    tools: Option<Vec<Value>>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl From<RequestFields> for ChatRequest {
+    fn from(fields: RequestFields) -> ChatRequest {
+        ChatRequest {
+            messages: fields.messages,
+            options: ChatOptions {
+                add_generation_prompt: fields.add_generation_prompt,
+                enable_thinking: fields.enable_thinking,
+                tools: fields.tools,
+            },
+        }
+    }
 }
 
 impl ChatRequest {
