@@ -49,7 +49,7 @@ pub use message::{Content, ContentPart, FunctionCall, Message, Role, ToolCall};
 pub use request::{parse_messages, ChatOptions, ChatRequest};
 pub use template::ChatTemplate;
 
-use crate::Generation;
+use crate::{Generation, Tokenizer};
 
 impl Generation {
     /// The chat template this generation's models use.
@@ -61,5 +61,80 @@ impl Generation {
     /// ```
     pub fn chat_template(self) -> ChatTemplate {
         ChatTemplate::for_generation(self)
+    }
+}
+
+impl Tokenizer {
+    /// The chat template of this tokenizer's generation, or `None` for a tokenizer loaded
+    /// from a file whose special tokens match no Qwen generation.
+    ///
+    /// ```
+    /// use qwen_meter::{ChatTemplate, Tokenizer};
+    ///
+    /// assert_eq!(Tokenizer::qwen2_5().chat_template(), Some(ChatTemplate::Qwen2_5));
+    /// ```
+    pub fn chat_template(&self) -> Option<ChatTemplate> {
+        self.generation().map(ChatTemplate::for_generation)
+    }
+
+    /// The prompt text the model reads for this conversation: the messages rendered with
+    /// this tokenizer's chat template (see [`ChatTemplate::render`]).
+    ///
+    /// ```
+    /// use qwen_meter::{ChatOptions, Message, Tokenizer};
+    ///
+    /// let prompt = Tokenizer::qwen3()
+    ///     .render_chat(&[Message::user("Hi")], &ChatOptions::default())
+    ///     .unwrap();
+    /// assert_eq!(prompt, "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
+    /// ```
+    pub fn render_chat(
+        &self,
+        messages: &[Message],
+        options: &ChatOptions,
+    ) -> Result<String, ChatError> {
+        let template = self.chat_template().ok_or(ChatError::NoTemplate)?;
+        template.render(messages, options)
+    }
+
+    /// Token ids of the rendered conversation, the template's special-token markers
+    /// (`<|im_start|>`, `<|im_end|>`, ...) included, as `apply_chat_template(...,
+    /// tokenize=True)` returns them. Special-token text typed inside a message is a special
+    /// token too, exactly as there.
+    ///
+    /// ```
+    /// use qwen_meter::{ChatOptions, Message, Tokenizer};
+    ///
+    /// let tok = Tokenizer::qwen3();
+    /// let ids = tok.encode_chat(&[Message::user("Hi")], &ChatOptions::default()).unwrap();
+    /// // <|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n
+    /// assert_eq!(ids, [151644, 872, 198, 13048, 151645, 198, 151644, 77091, 198]);
+    /// ```
+    pub fn encode_chat(
+        &self,
+        messages: &[Message],
+        options: &ChatOptions,
+    ) -> Result<Vec<u32>, ChatError> {
+        Ok(self.encode(&self.render_chat(messages, options)?))
+    }
+
+    /// Number of prompt tokens the conversation is billed for: the length of
+    /// [`encode_chat`](Tokenizer::encode_chat).
+    ///
+    /// ```
+    /// use qwen_meter::{ChatOptions, Message, Tokenizer};
+    ///
+    /// let messages = [Message::user("Hi")];
+    /// let options = ChatOptions::default();
+    /// // Qwen2.5 adds its default system prompt: 30 tokens for the 1 of "Hi".
+    /// assert_eq!(Tokenizer::qwen2_5().count_chat(&messages, &options).unwrap(), 30);
+    /// assert_eq!(Tokenizer::qwen3().count_chat(&messages, &options).unwrap(), 9);
+    /// ```
+    pub fn count_chat(
+        &self,
+        messages: &[Message],
+        options: &ChatOptions,
+    ) -> Result<usize, ChatError> {
+        Ok(self.count(&self.render_chat(messages, options)?))
     }
 }

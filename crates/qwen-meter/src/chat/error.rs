@@ -74,6 +74,12 @@ pub enum ChatError {
         /// What serde found wrong there.
         message: String,
     },
+    /// The tokenizer matches no Qwen generation (it was loaded from a file with other
+    /// special tokens), so it has no chat template: render with a [`ChatTemplate`] and count
+    /// the text instead.
+    ///
+    /// [`ChatTemplate`]: crate::ChatTemplate
+    NoTemplate,
     /// The chat template itself failed (a `raise_exception` call in the template, or an
     /// engine error). The validation above is meant to make this unreachable for the
     /// bundled templates.
@@ -107,6 +113,10 @@ impl fmt::Display for ChatError {
             ),
             ChatError::InvalidTool { index, reason } => write!(f, "tools[{index}]: {reason}"),
             ChatError::Json { path, message, .. } => write!(f, "{path}: {message}"),
+            ChatError::NoTemplate => write!(
+                f,
+                "tokenizer: no chat template (its special tokens match no Qwen generation)"
+            ),
             ChatError::Template { message } => write!(f, "chat template: {message}"),
         }
     }
