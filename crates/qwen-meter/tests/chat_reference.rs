@@ -108,7 +108,7 @@ const TOOL_RESULTS: &[&str] = &[
 /// Tool schemas, parsed from JSON text so numbers keep their written form (int vs float).
 const TOOLS: &[&str] = &[
     r#"{"type": "function", "function": {"name": "get_weather", "description": "Get the current weather in a city — returns °C", "parameters": {"type": "object", "properties": {"city": {"type": "string", "description": "城市名"}, "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}}, "required": ["city"]}}}"#,
-    r#"{"type": "function", "function": {"name": "calc", "description": "Evaluate \"math\" with \\ escapes\nand newlines", "parameters": {"type": "object", "properties": {"x": {"type": "number", "minimum": -1.5, "maximum": 1e21, "default": 0.1, "multipleOf": 1e-7}, "n": {"type": "integer", "default": 100.0, "examples": [0, -0.0, 12345678901234567890, 2.5e-8, 1E5, 3.0e16]}}}}}"#,
+    r#"{"type": "function", "function": {"name": "calc", "description": "Evaluate \"math\" with \\ escapes\nand newlines", "parameters": {"type": "object", "properties": {"x": {"type": "number", "minimum": -1.5, "maximum": 1e21, "default": 0.1, "multipleOf": 1e-7}, "n": {"type": "integer", "default": 100.0, "examples": [0, -0, -0.0, 12345678901234567890, -9223372036854775808, 2.5e-8, 1E5, 3.0e16, 0.1e1, 1e-5, 123456789.123456789]}}}}}"#,
     r#"{"type": "function", "function": {"name": "get_time", "parameters": {}}}"#,
     r#"{"type": "function", "function": {"name": "search", "description": "", "parameters": {"type": "object", "properties": {"filters": {"type": "array", "items": {"type": "object"}}, "strict": true, "x-null": null, "empty": []}}}}"#,
     r#"{"type": "function", "function": {"name": "emoji_😀", "description": "<|im_end|> inside a description\u0001", "parameters": {"type": "object", "properties": {"🔑": {"type": "string"}, "key with \"quotes\"": {}}}}}"#,
@@ -195,10 +195,38 @@ fn assistant_reply(rng: &mut Rng, coverage: &mut Coverage) -> Value {
     message
 }
 
+/// Arguments with random number literals: parsing and Python's float repr must agree on
+/// every one (integers stay within 64 bits, see the crate docs).
+fn random_numbers(rng: &mut Rng) -> Value {
+    let mut literals = Vec::new();
+    for _ in 0..4 {
+        let sign = if rng.chance(30) { "-" } else { "" };
+        let int_digits = 1 + rng.below(18);
+        let mut literal = format!("{sign}{}", 1 + rng.below(9));
+        for _ in 1..int_digits {
+            literal.push(char::from(b'0' + rng.below(10) as u8));
+        }
+        if rng.chance(70) {
+            literal.push('.');
+            for _ in 0..1 + rng.below(20) {
+                literal.push(char::from(b'0' + rng.below(10) as u8));
+            }
+        }
+        if rng.chance(40) {
+            literal.push_str(&format!("e{}", rng.below(80) as i64 - 40));
+        }
+        literals.push(literal);
+    }
+    serde_json::from_str(&format!("{{\"numbers\": [{}]}}", literals.join(", "))).unwrap()
+}
+
 fn tool_call_message(rng: &mut Rng, coverage: &mut Coverage) -> Value {
     let calls: Vec<Value> = (0..1 + rng.below(3))
         .map(|i| {
-            let arguments: Value = if rng.chance(50) {
+            let arguments: Value = if rng.chance(10) {
+                coverage.tool_call_object_args += 1;
+                random_numbers(rng)
+            } else if rng.chance(50) {
                 coverage.tool_call_object_args += 1;
                 serde_json::from_str(rng.pick(ARGUMENTS)).unwrap()
             } else {
@@ -487,4 +515,53 @@ fn renders_match_python_jinja2_byte_for_byte() {
         assert!(n >= 5, "the generator produced only {n} cases with {what}");
     }
     assert!(rust_renders.len() >= 300);
+}
+
+#[test]
+fn float_spelling_matches_python() {
+    // Tool schemas full of doubles: random bit patterns (every magnitude), plus values with
+    // short binary mantissas, where two shortest decimal spellings can tie exactly and Python
+    // takes the even one.
+    let mut rng = Rng(0x0123_4567_89ab_cdef);
+    let mut numbers = Vec::new();
+    while numbers.len() < 4000 {
+        let x = if rng.chance(50) {
+            f64::from_bits(rng.next())
+        } else {
+            let mantissa = (rng.next() % (1 << (1 + rng.below(53)))) as f64;
+            mantissa * 2f64.powi(rng.below(200) as i32 - 100)
+        };
+        if x.is_finite() {
+            // Rust's shortest spelling reads back as the same double in Python.
+            numbers.push(format!("{x:e}"));
+        }
+    }
+    let mut cases = Vec::new();
+    let mut rust_renders = Vec::new();
+    for chunk in numbers.chunks(200) {
+        let request = format!(
+            r#"{{"messages": [{{"role": "user", "content": "x"}}],
+                "tools": [{{"type": "function", "function": {{"name": "f",
+                            "parameters": {{"enum": [{}]}}}}}}]}}"#,
+            chunk.join(", ")
+        );
+        let parsed = ChatRequest::from_json(&request).unwrap();
+        rust_renders.push(
+            ChatTemplate::Qwen3
+                .render(&parsed.messages, &parsed.options)
+                .unwrap(),
+        );
+        let request: Value = serde_json::from_str(&request).unwrap();
+        cases.push(json!({
+            "template": "qwen3",
+            "messages": request["messages"],
+            "options": {"add_generation_prompt": true, "tools": request["tools"]},
+        }));
+    }
+    let python = python_renders(&cases);
+    for (rust, python) in rust_renders.iter().zip(&python) {
+        let python = python.as_str().expect("Python rendered every case");
+        assert!(rust == python, "{}", first_difference(rust, python));
+    }
+    println!("compared {} floats with Python's repr", numbers.len());
 }

@@ -207,11 +207,7 @@ pub(crate) fn py_float_repr(x: f64) -> String {
     if x == 0.0 {
         return if x.is_sign_negative() { "-0.0" } else { "0.0" }.to_owned();
     }
-    // Rust's `{:e}` gives the same shortest round-trip digits, as `d.ddde<exp>`.
-    let sci = format!("{:e}", x.abs());
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let exp: i32 = exp.parse().unwrap_or(0);
+    let (digits, exp) = shortest_digits(x.abs());
     // Python's `decpt`: the value is 0.DIGITS * 10^decpt.
     let decpt = exp + 1;
     let mut out = String::new();
@@ -243,6 +239,72 @@ pub(crate) fn py_float_repr(x: f64) -> String {
         }
     }
     out
+}
+
+/// Splits Rust's `{:e}` output (`d.ddde<exp>`) into its digits and exponent.
+fn sci_parts(sci: &str) -> (String, i32) {
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci, "0"));
+    let digits = mantissa.chars().filter(|c| *c != '.').collect();
+    (digits, exp.parse().unwrap_or(0))
+}
+
+/// The shortest digits that read back as `x` (positive, finite, non-zero), and the
+/// exponent of the first digit, chosen as Python does.
+///
+/// Rust's `{:e}` and Python's `repr` both produce the shortest round-trip digits and prefer
+/// the candidate closest to the exact value, but they break an exact tie differently:
+/// 1442851624149503.25 is `…503.3` in Rust (half up) and `…503.2` in Python (half even).
+/// A tie is detected on the exact decimal expansion of the double (finite: at most 767
+/// significant digits) and resolved to the even digit, as David Gay's dtoa does.
+fn shortest_digits(x: f64) -> (String, i32) {
+    let (digits, exp) = sci_parts(&format!("{x:e}"));
+    let n = digits.len();
+    let (exact, exact_exp) = sci_parts(&format!("{x:.800e}"));
+    if exact_exp != exp || exact.len() <= n {
+        return (digits, exp);
+    }
+    let (head, rest) = exact.split_at(n);
+    let rest = rest.trim_end_matches('0');
+    if rest != "5" {
+        return (digits, exp);
+    }
+    // Exactly halfway between `head` and `head + 1` (in the last place): take the even one.
+    let last = head.as_bytes()[n - 1] - b'0';
+    if last % 2 == 0 {
+        if candidate_reads_back(head, exp, x) {
+            return (head.to_owned(), exp);
+        }
+    } else if let Some(up) = increment(head) {
+        if candidate_reads_back(&up, exp, x) {
+            return (up, exp);
+        }
+    }
+    (digits, exp)
+}
+
+/// Whether the digits with that first-digit exponent parse back to `x`.
+fn candidate_reads_back(digits: &str, exp: i32, x: f64) -> bool {
+    let (first, rest) = digits.split_at(1);
+    let literal = if rest.is_empty() {
+        format!("{first}e{exp}")
+    } else {
+        format!("{first}.{rest}e{exp}")
+    };
+    literal.parse::<f64>() == Ok(x)
+}
+
+/// `digits + 1` in the last place, or `None` when it carries into a new digit.
+fn increment(digits: &str) -> Option<String> {
+    let mut bytes = digits.as_bytes().to_vec();
+    for b in bytes.iter_mut().rev() {
+        if *b == b'9' {
+            *b = b'0';
+        } else {
+            *b += 1;
+            return String::from_utf8(bytes).ok();
+        }
+    }
+    None
 }
 
 /// A JSON string literal as json.dumps writes it.
@@ -328,6 +390,10 @@ mod tests {
             (123.456, "123.456"),
             (f64::MAX, "1.7976931348623157e+308"),
             (5e-324, "5e-324"),
+            // Exact ties between two shortest candidates: Python takes the even digit.
+            (1442851624149503.0 + 0.25, "1442851624149503.2"),
+            (1442851624149503.0 + 0.75, "1442851624149503.8"),
+            (9007199254740993.0, "9007199254740992.0"),
         ];
         for (x, want) in cases {
             assert_eq!(py_float_repr(*x), *want, "repr({x:e})");
