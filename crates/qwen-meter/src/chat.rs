@@ -33,8 +33,23 @@
 //! ```
 //!
 //! The renderer is MiniJinja set up like transformers' Jinja environment, with transformers'
-//! `tojson` (Python `json.dumps` formatting) and Python string methods re-implemented; the
-//! test `tests/chat_reference.rs` compares it with Python Jinja2 on generated conversations.
+//! `tojson` (Python `json.dumps` formatting, float spelling included) and Python string
+//! methods re-implemented; the test `tests/chat_reference.rs` compares it byte for byte with
+//! Python Jinja2 on generated conversations.
+//!
+//! What is not the template's doing, and so worth knowing:
+//!
+//! - Two request-level normalizations happen before templating, as OpenAI-compatible
+//!   servers do: array `content` is its text parts joined with `"\n"`, and a `null` content
+//!   of an assistant message with tool calls is `""`.
+//! - Tool-call `arguments` are passed as given. The Qwen2.5 template JSON-encodes a string
+//!   again (`"arguments": "{\"city\": ...}"`), exactly as `apply_chat_template` does; servers
+//!   such as vLLM parse the string into an object first, which renders shorter.
+//! - [`ChatTemplate::ChatMl`] (Qwen2, commercial API models) has no tool support: tool
+//!   schemas and tool calls are not rendered, so they are not counted.
+//! - Integers beyond 64 bits in tool schemas or arguments are read as floats (Python keeps
+//!   every digit), so they are spelled differently; numbers beyond the `f64` range are a JSON
+//!   error.
 
 mod error;
 mod message;
