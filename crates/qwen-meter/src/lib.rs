@@ -45,3 +45,9 @@ pub use limits::{
     parse_retry_after, BindingLimit, ContextFit, Decision, FitError, FitLimit, Permit,
     PlannedRequest, RateLimitError, RateLimiter, RateLimits, RatePlan, RetryPolicy,
 };
+
+mod chat;
+pub use chat::{
+    parse_messages, ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart,
+    FunctionCall, Message, Role, ToolCall,
+};
