@@ -433,7 +433,7 @@ pub(crate) fn merge_long(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocab::{Vocab, QWEN_VOCAB};
+    use crate::vocab::{QWEN_VOCAB, Vocab};
 
     /// The single-look-up shortcut in `encode_piece` is exact only if BPE of every token's
     /// bytes gives back that token; check all of them with the general merge.

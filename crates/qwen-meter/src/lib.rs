@@ -42,12 +42,12 @@ pub use cost::{
 
 mod limits;
 pub use limits::{
-    parse_retry_after, BindingLimit, ContextFit, Decision, FitError, FitLimit, Permit,
-    PlannedRequest, RateLimitError, RateLimiter, RateLimits, RatePlan, RetryPolicy,
+    BindingLimit, ContextFit, Decision, FitError, FitLimit, Permit, PlannedRequest, RateLimitError,
+    RateLimiter, RateLimits, RatePlan, RetryPolicy, parse_retry_after,
 };
 
 mod chat;
 pub use chat::{
-    parse_messages, ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart,
-    FunctionCall, Message, Role, ToolCall,
+    ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart, FunctionCall, Message,
+    Role, ToolCall, parse_messages,
 };

@@ -11,7 +11,7 @@ use crate::bpe::Bpe;
 use crate::normalize::{is_nfc_boundary, nfc};
 use crate::pretokenize::Pieces;
 use crate::special::Specials;
-use crate::vocab::{Vocab, QWEN_VOCAB};
+use crate::vocab::{QWEN_VOCAB, Vocab};
 use crate::{DecodeError, LoadError};
 
 /// Which Qwen generation's special tokens a tokenizer knows.
