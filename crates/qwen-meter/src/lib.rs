@@ -51,3 +51,8 @@ pub use chat::{
     ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart, FunctionCall, Message,
     Role, ToolCall, parse_messages,
 };
+
+/// The README's Rust examples, run as doc tests so they stay true.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
