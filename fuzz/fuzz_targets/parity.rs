@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use qwen_meter_tests::check::check_text;
 use qwen_meter_tests::escape;
-use qwen_meter_tests::gen::{COMPOSITION_SEQS, MARKS, SPECIAL_TOKENS, WHITESPACE};
+use qwen_meter_tests::generators::{COMPOSITION_SEQS, MARKS, SPECIAL_TOKENS, WHITESPACE};
 
 /// Bytes to chars reaching every plane: ASCII as is; 0x80-0xBF plus one byte: U+0080..U+407F;
 /// 0xC0-0xDF plus two bytes: any scalar value (modulo 0x110000, surrogates shifted);

@@ -1,15 +1,15 @@
 //! Every invariant qwen-meter must satisfy on one input, judged against the reference, with
 //! shrinking of failing inputs and a runner for generated cases.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
 use qwen_meter::{Keep, TokenSpan, Tokenizer};
 
-use crate::gen::{generate, Family};
-use crate::rng::{fnv1a, Rng};
+use crate::generators::{Family, generate};
+use crate::rng::{Rng, fnv1a};
 use crate::{
     escape, escape_compact, ref_encode, ref_encode_ordinary, ref_normalized,
     ref_normalized_ordinary, reference, report_line,
@@ -624,7 +624,7 @@ pub fn run_generated(
     name: &str,
     cases: usize,
     seed: u64,
-    gen: &(dyn Fn(&mut Rng) -> String + Sync),
+    generator: &(dyn Fn(&mut Rng) -> String + Sync),
 ) {
     let family_seed = seed ^ fnv1a(name.as_bytes());
     let start = Instant::now();
@@ -640,30 +640,32 @@ pub fn run_generated(
         .min(4);
     std::thread::scope(|s| {
         for _ in 0..threads {
-            s.spawn(|| loop {
-                if stop.load(Ordering::Relaxed) {
-                    break;
-                }
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= cases {
-                    break;
-                }
-                let mut rng = Rng::new(family_seed.wrapping_add(i as u64));
-                let text = gen(&mut rng);
-                bytes.fetch_add(text.len(), Ordering::Relaxed);
-                if let Err(f) = check_text(&text) {
-                    failing.fetch_add(1, Ordering::Relaxed);
-                    let (small, sf) = shrink(&text, &f, &*f.shrink_checker());
-                    let msg = format_failure(name, text.len(), &small, &sf);
-                    let mut r = reports.lock().unwrap();
-                    if !r.iter().any(|(s, _, _)| *s == small) {
-                        r.push((small, sf, msg));
+            s.spawn(|| {
+                loop {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
                     }
-                    if r.len() >= MAX_FAILURES {
-                        stop.store(true, Ordering::Relaxed);
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= cases {
+                        break;
                     }
+                    let mut rng = Rng::new(family_seed.wrapping_add(i as u64));
+                    let text = generator(&mut rng);
+                    bytes.fetch_add(text.len(), Ordering::Relaxed);
+                    if let Err(f) = check_text(&text) {
+                        failing.fetch_add(1, Ordering::Relaxed);
+                        let (small, sf) = shrink(&text, &f, &*f.shrink_checker());
+                        let msg = format_failure(name, text.len(), &small, &sf);
+                        let mut r = reports.lock().unwrap();
+                        if !r.iter().any(|(s, _, _)| *s == small) {
+                            r.push((small, sf, msg));
+                        }
+                        if r.len() >= MAX_FAILURES {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                    }
+                    done.fetch_add(1, Ordering::Relaxed);
                 }
-                done.fetch_add(1, Ordering::Relaxed);
             });
         }
     });

@@ -8,7 +8,7 @@
 //! - [`reference`] / [`reference_ordinary`]: the reference tokenizers, loaded once;
 //! - [`ref_encode`], [`ref_encode_ordinary`], [`ref_normalized`]: what the reference says;
 //! - [`check`]: every invariant the core must satisfy on one input, with shrinking;
-//! - [`gen`]: seeded generators of hard inputs; [`rng`]: the seeded PRNG;
+//! - [`generators`]: seeded generators of hard inputs; [`rng`]: the seeded PRNG;
 //! - [`escape`] / [`unescape`]: unambiguous text for reports and fixture files.
 
 use std::io::Read;
@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use tokenizers::{OffsetReferential, OffsetType, Tokenizer};
 
 pub mod check;
-pub mod gen;
+pub mod generators;
 pub mod rng;
 
 /// SHA-256 of the decompressed official Qwen3 tokenizer.json.
@@ -234,12 +234,11 @@ pub fn unescape(s: &str) -> Result<String, String> {
 /// Scale factor for generated-case counts: 1 normally, 20 with `QWEN_METER_HEAVY=1`, or
 /// `QWEN_METER_SCALE=<float>` explicitly.
 pub fn case_scale() -> f64 {
-    if let Ok(s) = std::env::var("QWEN_METER_SCALE") {
-        if let Ok(v) = s.trim().parse::<f64>() {
-            if v > 0.0 {
-                return v;
-            }
-        }
+    if let Ok(s) = std::env::var("QWEN_METER_SCALE")
+        && let Ok(v) = s.trim().parse::<f64>()
+        && v > 0.0
+    {
+        return v;
     }
     match std::env::var("QWEN_METER_HEAVY") {
         Ok(v) if !v.is_empty() && v != "0" => 20.0,

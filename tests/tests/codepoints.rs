@@ -9,11 +9,11 @@
 //! splits off before normalising and pre-tokenising, so each probe is encoded
 //! independently; a batch that differs is re-checked probe by probe to name the culprits.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use qwen_meter_tests::check::{check_text_with, core, guard, ids_diff, shrink, Checks};
+use qwen_meter_tests::check::{Checks, check_text_with, core, guard, ids_diff, shrink};
 use qwen_meter_tests::{escape, ref_encode, ref_normalized, report_line};
 use unicode_normalization::char::decompose_canonical;
 
@@ -173,81 +173,83 @@ fn every_code_point_through_probes() {
         .min(4);
     std::thread::scope(|s| {
         for _ in 0..threads {
-            s.spawn(|| loop {
-                let b = next.fetch_add(1, Ordering::Relaxed);
-                if b >= batches || panicked_batches.load(Ordering::Relaxed) >= 3 {
-                    break;
-                }
-                let chunk = &items[b * batch..((b + 1) * batch).min(total)];
-                let mut text = String::with_capacity(chunk.len() * 24);
-                for (i, (_, _, p)) in chunk.iter().enumerate() {
-                    if i > 0 {
-                        text.push_str(SEP);
+            s.spawn(|| {
+                loop {
+                    let b = next.fetch_add(1, Ordering::Relaxed);
+                    if b >= batches || panicked_batches.load(Ordering::Relaxed) >= 3 {
+                        break;
                     }
-                    text.push_str(p);
-                }
-                let want = ref_encode(&text);
-                let ours = match guard("encode", || core().encode(&text)) {
-                    Ok(ids) => ids,
-                    Err(_) => {
-                        // Name the culprits probe by probe, unless the core panics on
-                        // everything (then stop early: the report says it all).
-                        if panicked_batches.fetch_add(1, Ordering::Relaxed) >= 2 {
-                            break;
+                    let chunk = &items[b * batch..((b + 1) * batch).min(total)];
+                    let mut text = String::with_capacity(chunk.len() * 24);
+                    for (i, (_, _, p)) in chunk.iter().enumerate() {
+                        if i > 0 {
+                            text.push_str(SEP);
                         }
-                        for (name, c, p) in chunk.iter().take(20) {
+                        text.push_str(p);
+                    }
+                    let want = ref_encode(&text);
+                    let ours = match guard("encode", || core().encode(&text)) {
+                        Ok(ids) => ids,
+                        Err(_) => {
+                            // Name the culprits probe by probe, unless the core panics on
+                            // everything (then stop early: the report says it all).
+                            if panicked_batches.fetch_add(1, Ordering::Relaxed) >= 2 {
+                                break;
+                            }
+                            for (name, c, p) in chunk.iter().take(20) {
+                                check_one(name, *c, p, &findings);
+                            }
+                            continue;
+                        }
+                    };
+                    let mut bad = ours != want;
+                    if !bad {
+                        bad = guard("decode", || core().decode(&ours))
+                            .ok()
+                            .and_then(|r| r.ok())
+                            .is_none_or(|d| d != ref_normalized(&text));
+                    }
+                    if bad {
+                        let before = findings
+                            .lock()
+                            .unwrap()
+                            .per_probe
+                            .values()
+                            .map(Vec::len)
+                            .sum::<usize>();
+                        for (name, c, p) in chunk {
                             check_one(name, *c, p, &findings);
                         }
-                        continue;
-                    }
-                };
-                let mut bad = ours != want;
-                if !bad {
-                    bad = guard("decode", || core().decode(&ours))
-                        .ok()
-                        .and_then(|r| r.ok())
-                        .is_none_or(|d| d != ref_normalized(&text));
-                }
-                if bad {
-                    let before = findings
-                        .lock()
-                        .unwrap()
-                        .per_probe
-                        .values()
-                        .map(Vec::len)
-                        .sum::<usize>();
-                    for (name, c, p) in chunk {
-                        check_one(name, *c, p, &findings);
-                    }
-                    let after = findings
-                        .lock()
-                        .unwrap()
-                        .per_probe
-                        .values()
-                        .map(Vec::len)
-                        .sum::<usize>();
-                    if after == before {
-                        // Only the joined text fails: shrink it and report that.
-                        let encode_only = |t: &str| {
-                            check_text_with(
-                                t,
-                                Checks {
-                                    ordinary: false,
-                                    decode: true,
-                                    offsets: false,
-                                    truncate: false,
-                                },
-                            )
-                        };
-                        if let Err(f0) = encode_only(&text) {
-                            let (small, f1) = shrink(&text, &f0, &encode_only);
-                            record(
-                                &findings,
-                                "joined probes",
-                                small.chars().next().unwrap_or(' '),
-                                &small,
-                                f1.detail,
-                            );
+                        let after = findings
+                            .lock()
+                            .unwrap()
+                            .per_probe
+                            .values()
+                            .map(Vec::len)
+                            .sum::<usize>();
+                        if after == before {
+                            // Only the joined text fails: shrink it and report that.
+                            let encode_only = |t: &str| {
+                                check_text_with(
+                                    t,
+                                    Checks {
+                                        ordinary: false,
+                                        decode: true,
+                                        offsets: false,
+                                        truncate: false,
+                                    },
+                                )
+                            };
+                            if let Err(f0) = encode_only(&text) {
+                                let (small, f1) = shrink(&text, &f0, &encode_only);
+                                record(
+                                    &findings,
+                                    "joined probes",
+                                    small.chars().next().unwrap_or(' '),
+                                    &small,
+                                    f1.detail,
+                                );
+                            }
                         }
                     }
                 }

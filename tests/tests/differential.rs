@@ -8,7 +8,7 @@
 //! the seed (fixed by default; time-derived in heavy mode). Each test prints its count.
 
 use qwen_meter_tests::check::run_family;
-use qwen_meter_tests::gen::Family;
+use qwen_meter_tests::generators::Family;
 use qwen_meter_tests::{base_seed, case_scale};
 
 fn cases(base: usize) -> usize {

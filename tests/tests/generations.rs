@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use qwen_meter::{Generation, Tokenizer};
 use qwen_meter_tests::check::ids_diff;
-use qwen_meter_tests::gen::{generate, Family};
+use qwen_meter_tests::generators::{Family, generate};
 use qwen_meter_tests::rng::Rng;
 use qwen_meter_tests::{base_seed, case_scale, escape, report_line, tokenizer_json};
 

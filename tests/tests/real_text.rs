@@ -3,7 +3,7 @@
 
 use qwen_meter::Keep;
 use qwen_meter_tests::check::{check_truncate, run_fixed};
-use qwen_meter_tests::gen::REAL_TEXT;
+use qwen_meter_tests::generators::REAL_TEXT;
 use qwen_meter_tests::ref_encode;
 
 fn blocks() -> Vec<String> {

@@ -3,11 +3,11 @@
 //! hold for it. None of these involve qwen-meter; they make sure the parity tests measure
 //! against the right thing.
 
-use qwen_meter_tests::gen::SPECIAL_TOKENS;
+use qwen_meter_tests::generators::SPECIAL_TOKENS;
 use qwen_meter_tests::{
-    added_tokens, ref_encode, ref_encode_ordinary, ref_normalized, ref_normalized_ordinary,
-    reference, reference_ordinary, sha256_hex, tokenizer_json, BPE_VOCAB_SIZE, ENDOFTEXT_ID,
-    TOKENIZER_JSON_SHA256,
+    BPE_VOCAB_SIZE, ENDOFTEXT_ID, TOKENIZER_JSON_SHA256, added_tokens, ref_encode,
+    ref_encode_ordinary, ref_normalized, ref_normalized_ordinary, reference, reference_ordinary,
+    sha256_hex, tokenizer_json,
 };
 use tokenizers::{OffsetReferential, OffsetType, PreTokenizedString, PreTokenizer};
 

@@ -29,7 +29,7 @@ fn regressions_replay() {
 fn special_token_text_truncated_at_every_limit() {
     use qwen_meter::Keep;
     use qwen_meter_tests::check::{check_text, check_truncate};
-    use qwen_meter_tests::{escape, gen::SPECIAL_TOKENS, ref_encode, report_line};
+    use qwen_meter_tests::{escape, generators::SPECIAL_TOKENS, ref_encode, report_line};
     let befores = ["", " ", "a", "'", "\n", "x<", "<", "<|", "\u{3000}", "é"];
     let afters = ["", " ", "a", ">", "|>", "\n", "s", "\u{338}"];
     let mut failures = Vec::new();
