@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use qwen_meter::{Keep, TokenSpan, Tokenizer};
 
-use crate::generators::{Family, generate};
+use crate::generators::{Family, SPECIAL_TOKENS, generate};
 use crate::rng::{Rng, fnv1a};
 use crate::{
     escape, escape_compact, ref_encode, ref_encode_ordinary, ref_normalized,
@@ -608,6 +608,49 @@ pub fn format_failure(label: &str, original_len: usize, input: &str, f: &Failure
     )
 }
 
+/// Byte ranges of special-token text in `text` (leftmost, longest first), as the reference
+/// matches it.
+pub fn special_matches(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(off) = text[i..].find('<') {
+        let a = i + off;
+        let longest = SPECIAL_TOKENS
+            .iter()
+            .filter(|t| text[a..].starts_with(**t))
+            .map(|t| t.len())
+            .max();
+        match longest {
+            Some(len) => {
+                out.push((a, a + len));
+                i = a + len;
+            }
+            None => i = a + 1,
+        }
+    }
+    out
+}
+
+/// With `QWEN_METER_SKIP_KNOWN=1`: `true` for a failure of an open, already reported bug, so
+/// a long run can look for other bugs meanwhile. Known now: `truncate(.., Keep::Start)`
+/// whose cut falls strictly inside special-token text keeps one character too few
+/// (`truncate(" <|im_start|>", 1, Keep::Start)` is `" <"` though `" <|"` is one token).
+pub fn is_known_issue(text: &str, f: &Failure) -> bool {
+    if std::env::var("QWEN_METER_SKIP_KNOWN").map_or(true, |v| v.is_empty() || v == "0") {
+        return false;
+    }
+    let Some((n, _, Keep::Start)) = f.truncate else {
+        return false;
+    };
+    if f.check != "truncate_start" {
+        return false;
+    }
+    let end = core().truncate(text, n, Keep::Start).len();
+    special_matches(text)
+        .iter()
+        .any(|&(a, b)| a <= end && end < b)
+}
+
 static TOTAL_CASES: AtomicUsize = AtomicUsize::new(0);
 
 /// Most distinct shrunk failures to collect before a test stops.
@@ -631,6 +674,7 @@ pub fn run_generated(
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let failing = AtomicUsize::new(0);
+    let known = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let bytes = AtomicUsize::new(0);
     let reports: Mutex<Vec<(String, Failure, String)>> = Mutex::new(Vec::new());
@@ -673,9 +717,13 @@ pub fn run_generated(
     let total = TOTAL_CASES.fetch_add(done, Ordering::Relaxed) + done;
     let reports = reports.into_inner().unwrap();
     report_line(&format!(
-        "[qwen-meter-tests] {name}: {done} generated cases ({:.1} MB), {} failing, seed {family_seed:#018x}, {:.1} s (generated cases so far in this test binary: {total})",
+        "[qwen-meter-tests] {name}: {done} generated cases ({:.1} MB), {} failing{}, seed {family_seed:#018x}, {:.1} s (generated cases so far in this test binary: {total})",
         bytes.load(Ordering::Relaxed) as f64 / 1e6,
         failing.load(Ordering::Relaxed),
+        match known.load(Ordering::Relaxed) {
+            0 => String::new(),
+            k => format!(" (+{k} of a known issue, skipped)"),
+        },
         start.elapsed().as_secs_f64()
     ));
     if !reports.is_empty() {
