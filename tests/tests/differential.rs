@@ -59,3 +59,34 @@ fn real_text_windows() {
 fn long_runs() {
     run_family(Family::LongRuns, cases(40), base_seed());
 }
+
+/// Truncation at every limit, both ends, `truncate` and `truncate_ordinary`, on short
+/// generated texts (the other tests check one or two limits per text).
+#[test]
+fn truncate_every_limit() {
+    use qwen_meter_tests::check::{check_truncate_every_limit, run_generated_with};
+    use qwen_meter_tests::generators::generate;
+    let families = [
+        Family::Mixed,
+        Family::Marks,
+        Family::Whitespace,
+        Family::Contractions,
+        Family::SpecialTokens,
+        Family::RealText,
+    ];
+    run_generated_with(
+        "truncate_every_limit",
+        cases(3_000),
+        base_seed(),
+        &|rng| {
+            let f = families[rng.below(families.len())];
+            let mut s = generate(f, rng);
+            // Keep the text short: every limit costs two reference encodes.
+            if s.chars().count() > 60 {
+                s = s.chars().take(60).collect();
+            }
+            s
+        },
+        &check_truncate_every_limit,
+    );
+}
