@@ -28,3 +28,26 @@ mod vocab;
 
 pub use error::{DecodeError, LoadError};
 pub use tokenizer::{Generation, Keep, TokenSpan, Tokenizer};
+
+mod catalog;
+pub use catalog::{
+    BatchPricing, CachePricing, Catalog, CatalogError, Currency, Mode, ModeLimits, Model, Modes,
+    ParseRegionError, RateLimitRule, Region, RegionOffer, Tier, UnknownModel,
+};
+
+mod cost;
+pub use cost::{
+    Amount, CacheKind, Cost, CostBreakdown, CostError, ParseAmountError, UnitPrices, Usage,
+};
+
+mod limits;
+pub use limits::{
+    parse_retry_after, BindingLimit, ContextFit, Decision, FitError, FitLimit, Permit,
+    PlannedRequest, RateLimitError, RateLimiter, RateLimits, RatePlan, RetryPolicy,
+};
+
+mod chat;
+pub use chat::{
+    parse_messages, ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart,
+    FunctionCall, Message, Role, ToolCall,
+};

@@ -157,7 +157,7 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
     let mut v = Vocab {
         bytes: Vec::new(),
         offsets: vec![0],
-        left_len: vec![0; tokens.len()],
+        merges: vec![(u32::MAX, u32::MAX); tokens.len()],
     };
     for t in &tokens {
         v.bytes.extend_from_slice(t);
@@ -208,7 +208,13 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
             ));
         }
         last = id;
-        v.left_len[id] = a.len() as u8;
+        let (Some(&l), Some(&r)) = (index.get(a.as_slice()), index.get(b.as_slice())) else {
+            return Err(err(
+                &path,
+                "a part of the merge is not in the vocabulary".into(),
+            ));
+        };
+        v.merges[id] = (l as u32, r as u32);
     }
     let mut specials = Vec::new();
     if let Some(added) = root.get("added_tokens").and_then(Value::as_array) {
