@@ -1,15 +1,20 @@
-//! What every subcommand needs from the global options: the tokenizer choice and its
-//! description in JSON output.
+//! What every subcommand needs from the global options: the tokenizer choice, its
+//! description in JSON output, and the model catalog.
 
-use qwen_meter::{Generation, Tokenizer};
+use std::cell::OnceCell;
+
+use qwen_meter::{Catalog, Generation, Tokenizer};
 use serde::Serialize;
 
 use crate::cli::GlobalArgs;
+use crate::error::CliResult;
 
 /// Global options plus helpers to resolve them.
 pub struct Context {
     /// The parsed global options.
     pub global: GlobalArgs,
+    /// The catalog of `--catalog FILE`, loaded on first use.
+    user_catalog: OnceCell<Catalog>,
 }
 
 /// The `"tokenizer"` object of JSON outputs.
@@ -24,7 +29,22 @@ pub struct TokenizerInfo {
 impl Context {
     /// A context for these options.
     pub fn new(global: GlobalArgs) -> Context {
-        Context { global }
+        Context {
+            global,
+            user_catalog: OnceCell::new(),
+        }
+    }
+
+    /// The model catalog: `--catalog FILE` (loaded on first use), else the built-in one.
+    pub fn catalog(&self) -> CliResult<&Catalog> {
+        let Some(path) = &self.global.catalog else {
+            return Ok(Catalog::builtin());
+        };
+        if let Some(c) = self.user_catalog.get() {
+            return Ok(c);
+        }
+        let c = crate::pricing::load_catalog(path)?;
+        Ok(self.user_catalog.get_or_init(|| c))
     }
 
     /// The generation: `--generation`, else the model's (`model_gen`), else Qwen3.
