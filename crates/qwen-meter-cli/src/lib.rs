@@ -52,10 +52,9 @@ fn dispatch(cli: Cli) -> CliResult<i32> {
         Command::Decode(a) => commands::encode::run_decode(&ctx, a),
         Command::Tokens(a) => commands::tokens::run(&ctx, a),
         Command::Truncate(a) => commands::truncate::run(&ctx, a),
-        Command::Chat(_) | Command::Cost(_) | Command::Models(_) | Command::Plan(_) => {
-            Err(error::CliError::model(
-                "this subcommand needs the model catalog, not available in this build",
-            ))
-        }
+        Command::Chat(a) => commands::chat::run(&ctx, a),
+        Command::Cost(a) => commands::cost::run(&ctx, a),
+        Command::Models(a) => commands::models::run(&ctx, a),
+        Command::Plan(a) => commands::plan::run(&ctx, a),
     }
 }
