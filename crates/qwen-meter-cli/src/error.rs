@@ -76,6 +76,14 @@ impl CliError {
         CliError::new(EXIT_LIMIT, message)
     }
 
+    /// The error as printed on stdout with `--json`:
+    /// `{"error": {"code": 5, "message": "...", "hints": ["..."]}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "error": {"code": self.code, "message": self.message, "hints": self.hints}
+        })
+    }
+
     /// Writes the error to stderr as `qwen-meter: error: ...` plus indented hints.
     pub fn report(&self) {
         eprintln!("{self}");

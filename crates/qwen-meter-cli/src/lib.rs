@@ -35,10 +35,14 @@ where
             return code;
         }
     };
+    let json = cli.global.json;
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
             e.report();
+            if json {
+                output::print_json(&e.to_json());
+            }
             e.code
         }
     }

@@ -110,24 +110,26 @@ fn round3(x: f64) -> f64 {
 /// Runs `plan`.
 pub fn run(ctx: &Context, args: &PlanArgs) -> CliResult<i32> {
     let model = pricing::model_opt(ctx, args.model.as_deref())?;
+    // Limits are per id: a dated snapshot may have lower limits than its alias.
+    let given = args.model.as_deref().unwrap_or_default();
     let region: Option<Region> = match (model, &args.region) {
         (Some(m), Some(r)) => Some(pricing::region_for(m, Some(r))?),
         (Some(m), None) => m
             .offered_regions()
-            .find(|r| m.rate_limits(*r).is_some())
+            .find(|r| m.rate_limits_for(given, *r).is_some())
             .or_else(|| m.offered_regions().next()),
         (None, Some(r)) => Some(pricing::parse_region(r)?),
         (None, None) => None,
     };
     let catalog_limits = match (model, region) {
-        (Some(m), Some(r)) => m.rate_limits(r),
+        (Some(m), Some(r)) => m.rate_limits_for(given, r),
         _ => None,
     };
     let (rpm, tpm) = match (args.rpm, args.tpm, catalog_limits) {
         (Some(r), Some(t), _) => (r, t),
         (r, t, Some(l)) => (r.unwrap_or(l.rpm), t.unwrap_or(l.tpm)),
         (_, _, None) => {
-            let m = model.map(|m| m.id.as_str()).unwrap_or("?");
+            let m = if given.is_empty() { "?" } else { given };
             let where_ = region
                 .map(|r| format!(" in region {}", r.id()))
                 .unwrap_or_default();
