@@ -3,7 +3,7 @@
 //! with and without newlines, strict and lossy UTF-8) add up to the library's whole-text count.
 
 use qwen_meter::{Generation, Tokenizer};
-use qwen_meter_cli::chunk::{is_safe_cut, ChunkError, ChunkReader, SpecialBytes};
+use qwen_meter_cli::chunk::{ChunkError, ChunkReader, SpecialBytes, is_safe_cut};
 
 /// A small deterministic generator (xorshift64*).
 struct Rng(u64);

@@ -224,10 +224,12 @@ fn requests_that_do_not_fit_exit_5() {
             .arg(&small),
     );
     assert!(v["files"][0]["cost"].is_null());
-    assert!(v["files"][0]["cost_error"]
-        .as_str()
-        .unwrap()
-        .contains("maximum input"));
+    assert!(
+        v["files"][0]["cost_error"]
+            .as_str()
+            .unwrap()
+            .contains("maximum input")
+    );
     assert_eq!(v["files"][1]["cost"], "0.0000064");
     assert!(v["total"]["cost"].is_null());
     qm().args(["count", "-m", "qwen-max"])

@@ -59,21 +59,21 @@ fn counts_stdin_and_text() {
 #[test]
 fn generation_and_ordinary_change_the_tokenizer() {
     let text = "<|im_start|>user\n<think>hi</think><|im_end|>";
-    for (gen, g) in [
+    for (name, g) in [
         ("qwen3", Generation::Qwen3),
         ("qwen2.5", Generation::Qwen2_5),
         ("qwen2", Generation::Qwen2),
         ("qwen", Generation::Qwen),
     ] {
         let tok = Tokenizer::for_generation(g);
-        let v = json(qm().args(["count", "--json", "-g", gen, "--text", text]));
-        assert_eq!(v["files"][0]["tokens"], tok.count(text) as u64, "{gen}");
-        assert_eq!(v["tokenizer"]["generation"], gen);
-        let v = json(qm().args(["--ordinary", "count", "--json", "-g", gen, "--text", text]));
+        let v = json(qm().args(["count", "--json", "-g", name, "--text", text]));
+        assert_eq!(v["files"][0]["tokens"], tok.count(text) as u64, "{name}");
+        assert_eq!(v["tokenizer"]["generation"], name);
+        let v = json(qm().args(["--ordinary", "count", "--json", "-g", name, "--text", text]));
         assert_eq!(
             v["files"][0]["tokens"],
             tok.count_ordinary(text) as u64,
-            "{gen} ordinary"
+            "{name} ordinary"
         );
         assert_eq!(v["tokenizer"]["special_tokens"], false);
     }

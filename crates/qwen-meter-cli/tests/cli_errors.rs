@@ -99,7 +99,7 @@ fn invalid_utf8_names_the_file_and_offset_or_is_replaced_with_lossy() {
 #[cfg(unix)]
 #[test]
 fn unreadable_directories_and_broken_links_are_reported() {
-    use std::os::unix::fs::{symlink, PermissionsExt};
+    use std::os::unix::fs::{PermissionsExt, symlink};
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     fs::write(root.join("ok.txt"), "Hello").unwrap();

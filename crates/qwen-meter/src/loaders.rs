@@ -6,9 +6,9 @@
 use base64::Engine;
 use serde_json::Value;
 
+use crate::LoadError;
 use crate::special::Specials;
 use crate::vocab::Vocab;
-use crate::LoadError;
 
 /// The split pattern every Qwen generation uses; other patterns are not supported.
 pub(crate) const QWEN_PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
@@ -98,7 +98,7 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
             return Err(err(
                 "model.type",
                 format!("expected \"BPE\", found {other:?}"),
-            ))
+            ));
         }
     }
     match root.get("normalizer") {
@@ -108,7 +108,7 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
             return Err(err(
                 "normalizer",
                 format!("only NFC is supported, found {n}"),
-            ))
+            ));
         }
     }
     let pattern_ok = root
@@ -189,7 +189,7 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
                 return Err(err(
                     &path,
                     "expected \"left right\" or [left, right]".into(),
-                ))
+                ));
             }
         };
         let (a, b) = (

@@ -139,7 +139,10 @@ impl Vocab {
             let mut parts = Vec::new();
             crate::bpe::merge_long(&pairs, &byte_ids, t, |p| parts.push(p));
             if parts.len() != 2 {
-                return Err(err(id, "lower-ranked merges do not build this token from two parts: not a BPE vocabulary"));
+                return Err(err(
+                    id,
+                    "lower-ranked merges do not build this token from two parts: not a BPE vocabulary",
+                ));
             }
             v.merges[id] = (parts[0], parts[1]);
             pairs.insert(parts[0], parts[1], id as u32);

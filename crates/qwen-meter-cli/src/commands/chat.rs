@@ -1,7 +1,7 @@
 //! `qwen-meter chat`: prompt tokens of a conversation as the model sees it (chat template
 //! included) and, with `--model`, its cost.
 
-use qwen_meter::{parse_messages, ChatOptions, ChatRequest, Message, Mode, Usage};
+use qwen_meter::{ChatOptions, ChatRequest, Message, Mode, Usage, parse_messages};
 use serde::Serialize;
 
 use crate::cli::ChatArgs;
@@ -49,14 +49,14 @@ fn read_request(args: &ChatArgs) -> CliResult<(Vec<Message>, ChatOptions)> {
                 Some(serde_json::Value::Array(a)) => a,
                 _ => {
                     return Err(CliError::data(format!(
-                    "{tname}: expected a JSON array of tool schemas (or an object with \"tools\")"
-                )))
+                        "{tname}: expected a JSON array of tool schemas (or an object with \"tools\")"
+                    )));
                 }
             },
             _ => {
                 return Err(CliError::data(format!(
                     "{tname}: expected a JSON array of tool schemas"
-                )))
+                )));
             }
         };
         options.tools = Some(tools);

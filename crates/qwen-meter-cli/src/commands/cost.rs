@@ -6,8 +6,8 @@ use serde::Serialize;
 use crate::cli::{CacheArg, CostArgs};
 use crate::context::Context;
 use crate::error::CliResult;
-use crate::output::{print_json, write_stdout, Align, Table};
-use crate::pricing::{self, tier_range, CostJson};
+use crate::output::{Align, Table, print_json, write_stdout};
+use crate::pricing::{self, CostJson, tier_range};
 
 #[derive(Serialize)]
 struct CostOutput {

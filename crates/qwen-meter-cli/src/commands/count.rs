@@ -5,11 +5,11 @@ use serde::Serialize;
 
 use crate::cli::{CountArgs, PricingArgs};
 use crate::context::{Context, TokenizerInfo};
-use crate::engine::{count_sources, CountConfig, Counts, InputError};
+use crate::engine::{CountConfig, Counts, InputError, count_sources};
 use crate::error::{CliError, CliResult, EXIT_INPUT, EXIT_LIMIT};
-use crate::output::{print_json, write_stdout, Align, Table};
+use crate::output::{Align, Table, print_json, write_stdout};
 use crate::pricing::{self, PricedModel};
-use crate::source::{expand, Filters, Source};
+use crate::source::{Filters, Source, expand};
 
 /// One input in the JSON output.
 #[derive(Debug, Serialize)]

@@ -70,7 +70,7 @@ pub fn parse_ids(s: &str) -> CliResult<Vec<u32>> {
                 _ => {
                     return Err(CliError::data(
                         "a JSON object of token ids needs an \"ids\" array",
-                    ))
+                    ));
                 }
             },
             _ => unreachable!("starts with [ or {{"),
@@ -120,13 +120,11 @@ pub fn run_decode(ctx: &Context, args: &DecodeArgs) -> CliResult<i32> {
     let text = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) if args.lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        Err(e) => {
-            return Err(CliError::data(format!(
+        Err(e) => return Err(CliError::data(format!(
             "the decoded bytes are not valid UTF-8 at byte offset {} (the ids split a character)",
             e.utf8_error().valid_up_to()
         ))
-            .hint("use --lossy to replace the partial character with U+FFFD"))
-        }
+        .hint("use --lossy to replace the partial character with U+FFFD")),
     };
     if ctx.json() {
         print_json(&DecodeJson {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::cli::ModelsArgs;
 use crate::context::Context;
 use crate::error::CliResult;
-use crate::output::{print_json, write_stdout, Align, Table};
+use crate::output::{Align, Table, print_json, write_stdout};
 use crate::pricing::{self, thousands, tier_range};
 
 #[derive(Serialize)]

@@ -61,11 +61,11 @@ struct Line {
 fn read_requests(
     ctx: &Context,
     args: &PlanArgs,
-    gen: Option<qwen_meter::Generation>,
+    generation: Option<qwen_meter::Generation>,
 ) -> CliResult<Vec<(usize, PlannedRequest)>> {
     let name = display_name(&args.file);
     let text = read_text_file(&args.file, false)?;
-    let tok = ctx.tokenizer(gen);
+    let tok = ctx.tokenizer(generation);
     let mut out = Vec::new();
     for (i, l) in text.lines().enumerate() {
         if l.trim().is_empty() {

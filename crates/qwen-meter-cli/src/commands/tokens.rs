@@ -6,7 +6,7 @@ use crate::cli::TokensArgs;
 use crate::context::{Context, TokenizerInfo};
 use crate::error::CliResult;
 use crate::input::read_text;
-use crate::output::{escape_bytes, hex, print_json, write_stdout, Align, Table};
+use crate::output::{Align, Table, escape_bytes, hex, print_json, write_stdout};
 
 #[derive(Serialize)]
 struct TokenJson {

@@ -43,7 +43,7 @@ pub fn run(ctx: &Context, args: &TruncateArgs) -> CliResult<i32> {
         (None, None) => {
             return Err(CliError::usage(
                 "truncate needs --max-tokens N or --model MODEL (to fit its input limit)",
-            ))
+            ));
         }
     };
     let model_gen = budget.as_ref().map(|b| b.generation);
