@@ -98,8 +98,8 @@ fn invalid_utf8_names_the_file_and_offset_or_is_replaced_with_lossy() {
 
 #[cfg(unix)]
 #[test]
-fn unreadable_directories_and_broken_links_are_reported() {
-    use std::os::unix::fs::{PermissionsExt, symlink};
+fn broken_links_and_file_system_loops_are_reported() {
+    use std::os::unix::fs::symlink;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     fs::write(root.join("ok.txt"), "Hello").unwrap();
@@ -117,23 +117,82 @@ fn unreadable_directories_and_broken_links_are_reported() {
     assert!(errs.iter().any(|p| p.contains("back")), "{v}");
     assert!(files.iter().any(|f| f["tokens"] == 1));
     qm().arg("count").arg(root).assert().code(1);
+}
 
-    // A directory without read permission (not testable as root, who may read anything).
+/// The binary run by a user without root's right to read anything: the test user itself,
+/// or `nobody` through `setpriv` when the tests run as root. `None` when neither is possible.
+#[cfg(unix)]
+fn unprivileged() -> Option<assert_cmd::Command> {
+    let uid = std::process::Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return Some(qm());
+    }
+    let bin = assert_cmd::cargo::cargo_bin("qwen-meter");
+    let probe = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin)
+        .arg("--version")
+        .output()
+        .ok()?;
+    if !probe.status.success() {
+        return None;
+    }
+    let mut c = assert_cmd::Command::new("setpriv");
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(bin);
+    Some(c)
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_directories_and_files_are_reported_and_the_others_counted() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(mut cmd) = unprivileged() else {
+        eprintln!("skipped: running as root without setpriv");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::set_permissions(root, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::write(root.join("ok.txt"), "Hello").unwrap();
     let locked = root.join("locked");
     fs::create_dir(&locked).unwrap();
     fs::write(locked.join("secret.txt"), "x").unwrap();
+    let secret = root.join("secret.txt");
+    fs::write(&secret, "x").unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
-    let readable = fs::read_dir(&locked).is_ok();
-    if !readable {
-        qm().arg("count")
-            .arg(&locked)
-            .arg(root.join("ok.txt"))
-            .assert()
-            .code(1)
-            .stderr(predicate::str::contains("permission denied"))
-            .stdout(predicate::str::contains("ok.txt"));
-    }
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+    let out = cmd.args(["count", "--json"]).arg(root).output().unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("locked: permission denied (directory cannot be read)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("secret.txt: permission denied"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    let kinds: Vec<(&str, &str)> = files
+        .iter()
+        .map(|f| {
+            let p = f["path"].as_str().unwrap();
+            (
+                p.rsplit('/').next().unwrap(),
+                f["error"]["kind"].as_str().unwrap_or("ok"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("locked", "permission_denied"),
+            ("ok.txt", "ok"),
+            ("secret.txt", "permission_denied")
+        ]
+    );
+    assert_eq!(v["total"]["tokens"], 1);
 }
 
 #[test]

@@ -123,6 +123,15 @@ pub fn run(ctx: &Context, args: &CountArgs) -> CliResult<i32> {
         jobs,
         progress: ctx.progress(),
     };
+    if sources.is_empty() {
+        eprintln!("qwen-meter: no files to count (check --include / --exclude / --hidden)");
+    }
+    if sources.contains(&Source::Stdin) && !ctx.global.quiet {
+        use std::io::IsTerminal;
+        if std::io::stdin().is_terminal() {
+            eprintln!("qwen-meter: reading standard input (end with Ctrl-D)");
+        }
+    }
     let results = count_sources(&sources, cfg);
 
     let mut total = Counts::default();
