@@ -39,9 +39,12 @@
 //! in none. In ordinary mode no special tokens are matched, so (1) is void.
 //!
 //! When a block has no safe point (for example one long line of emoji) the reader keeps
-//! reading until it finds one, so memory grows only with the longest run without a safe point.
-//! The `chunk_props` integration test checks the claim against the library's whole-text count
-//! over generated texts and many chunk sizes.
+//! reading until it finds one. Without [`ChunkReader::with_overflow`] memory grows with the
+//! longest run without a safe point; with it, a run longer than the limit is counted on the
+//! spot by the library's streaming [`qwen_meter::TokenCounter`] (sequential, memory bounded by
+//! the longest piece) up to the next safe point, then chunking resumes. The `chunk_props`
+//! integration test checks all of this against the library's whole-text count over generated
+//! texts and many chunk sizes.
 
 use std::io::{self, Read};
 
@@ -208,6 +211,32 @@ pub struct ChunkReader<R> {
     block: Vec<u8>,
     eof: bool,
     failed: bool,
+    overflow: Option<Overflow>,
+}
+
+/// How to count a stretch that has no safe point: with the library's streaming counter.
+struct Overflow {
+    tok: &'static Tokenizer,
+    ordinary: bool,
+    max_buffer: usize,
+}
+
+/// What [`ChunkReader`] hands out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Chunk {
+    /// Text cut at safe points (or the end of the input), to be counted by anyone.
+    Text(String),
+    /// A stretch without safe points, longer than the buffer limit, already counted
+    /// sequentially with the library's [`qwen_meter::TokenCounter`]; it too ends at a safe
+    /// point or at the end of the input.
+    Counted {
+        /// Tokens of the stretch.
+        tokens: u64,
+        /// Characters of the stretch.
+        chars: u64,
+        /// Bytes of the (decoded) stretch.
+        len: u64,
+    },
 }
 
 impl<R: Read> ChunkReader<R> {
@@ -226,7 +255,26 @@ impl<R: Read> ChunkReader<R> {
             block: vec![0; chunk_size.min(1 << 20)],
             eof: false,
             failed: false,
+            overflow: None,
         }
+    }
+
+    /// Bounds memory for stretches without a safe point: once the buffer reaches
+    /// `max_buffer` bytes without one, the stretch is counted on the spot with `tok`'s
+    /// streaming counter (memory bounded by the longest piece) until the next safe point,
+    /// and handed out as [`Chunk::Counted`].
+    pub fn with_overflow(
+        mut self,
+        tok: &'static Tokenizer,
+        ordinary: bool,
+        max_buffer: usize,
+    ) -> Self {
+        self.overflow = Some(Overflow {
+            tok,
+            ordinary,
+            max_buffer: max_buffer.max(self.chunk_size),
+        });
+        self
     }
 
     /// Reads one block and decodes it onto `self.text`.
@@ -286,7 +334,7 @@ impl<R: Read> ChunkReader<R> {
     }
 
     /// The next chunk, `None` at the end of the input. After an error, always `None`.
-    pub fn next_chunk(&mut self) -> Result<Option<String>, ChunkError> {
+    pub fn next_chunk(&mut self) -> Result<Option<Chunk>, ChunkError> {
         if self.failed {
             return Ok(None);
         }
@@ -297,7 +345,7 @@ impl<R: Read> ChunkReader<R> {
         r
     }
 
-    fn next_inner(&mut self) -> Result<Option<String>, ChunkError> {
+    fn next_inner(&mut self) -> Result<Option<Chunk>, ChunkError> {
         loop {
             while !self.eof && self.text.len() < self.chunk_size {
                 self.fill()?;
@@ -306,18 +354,68 @@ impl<R: Read> ChunkReader<R> {
                 if self.text.is_empty() {
                     return Ok(None);
                 }
-                return Ok(Some(self.take(self.text.len())));
+                return Ok(Some(Chunk::Text(self.take(self.text.len()))));
             }
             let from = self.checked.saturating_sub(1);
             match last_safe_cut(&self.text, from, &self.specials) {
-                Some(p) => return Ok(Some(self.take(p))),
+                Some(p) => return Ok(Some(Chunk::Text(self.take(p)))),
                 None => {
+                    if self
+                        .overflow
+                        .as_ref()
+                        .is_some_and(|o| self.text.len() >= o.max_buffer)
+                    {
+                        return self.count_overflow().map(Some);
+                    }
                     // No safe point yet: read on (the buffer grows past chunk_size).
                     self.checked = self.text.len();
                     self.fill()?;
                 }
             }
         }
+    }
+
+    /// Counts the buffer and what follows, up to the next safe point or the end of the
+    /// input, with the library's streaming counter.
+    fn count_overflow(&mut self) -> Result<Chunk, ChunkError> {
+        let o = self.overflow.as_ref().expect("overflow is configured");
+        let mut counter = if o.ordinary {
+            o.tok.ordinary_counter()
+        } else {
+            o.tok.counter()
+        };
+        let (mut chars, mut len) = (0u64, 0u64);
+        loop {
+            // Keep the last character: a safe point after it needs it as context.
+            let keep = if self.eof {
+                self.text.len()
+            } else {
+                self.text.char_indices().next_back().map_or(0, |(i, _)| i)
+            };
+            let head = &self.text[..keep];
+            counter.push(head);
+            chars += head.chars().count() as u64;
+            len += keep as u64;
+            self.text.drain(..keep);
+            if self.eof {
+                break;
+            }
+            self.fill()?;
+            if let Some(p) = last_safe_cut(&self.text, 1, &self.specials) {
+                let head = &self.text[..p];
+                counter.push(head);
+                chars += head.chars().count() as u64;
+                len += p as u64;
+                self.text.drain(..p);
+                break;
+            }
+        }
+        self.checked = 0;
+        Ok(Chunk::Counted {
+            tokens: counter.finish() as u64,
+            chars,
+            len,
+        })
     }
 
     /// Hands out `text[..p]`, keeping the rest.
@@ -334,7 +432,7 @@ impl<R: Read> ChunkReader<R> {
 }
 
 impl<R: Read> Iterator for ChunkReader<R> {
-    type Item = Result<String, ChunkError>;
+    type Item = Result<Chunk, ChunkError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         self.next_chunk().transpose()

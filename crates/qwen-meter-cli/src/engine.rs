@@ -3,7 +3,9 @@
 //! One reader (the calling thread) walks the inputs in order and cuts each into chunks at safe
 //! points ([`crate::chunk`]); `jobs` worker threads count the chunks. Chunks of one large file
 //! and of many small files all flow through one bounded queue, so every core is busy in both
-//! cases and memory stays at about `(3 * jobs + 1) * chunk_size` whatever the input sizes.
+//! cases and memory stays at about `(3 * jobs + 1) * chunk_size` whatever the input sizes. A
+//! stretch of 8 chunk sizes without any safe point is counted by the reader itself with the
+//! library's streaming counter, so memory stays bounded even then.
 
 use std::fs::File;
 use std::io::Read;
@@ -13,7 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use qwen_meter::Tokenizer;
 use serde::Serialize;
 
-use crate::chunk::{ChunkError, ChunkReader, SpecialBytes};
+use crate::chunk::{Chunk, ChunkError, ChunkReader, SpecialBytes};
 use crate::source::Source;
 
 /// How to count.
@@ -145,6 +147,11 @@ pub fn count_sources(sources: &[Source], cfg: CountConfig) -> Vec<CountResult> {
         ProgressBar::hidden()
     };
 
+    let counted = Counted {
+        tokens: &tokens,
+        chars: &chars,
+        pb: &pb,
+    };
     std::thread::scope(|scope| {
         let (tx, rx) = crossbeam_channel::bounded::<(usize, String)>(jobs * 2);
         for _ in 0..jobs {
@@ -172,10 +179,10 @@ pub fn count_sources(sources: &[Source], cfg: CountConfig) -> Vec<CountResult> {
                     message: message.clone(),
                     offset: None,
                 }),
-                Source::Text(t) => feed(i, t.as_bytes(), &cfg, &specials, &tx),
-                Source::Stdin => feed(i, std::io::stdin().lock(), &cfg, &specials, &tx),
+                Source::Text(t) => feed(i, t.as_bytes(), &cfg, &specials, &tx, &counted),
+                Source::Stdin => feed(i, std::io::stdin().lock(), &cfg, &specials, &tx, &counted),
                 Source::File(p) => match File::open(p) {
-                    Ok(f) => feed(i, f, &cfg, &specials, &tx),
+                    Ok(f) => feed(i, f, &cfg, &specials, &tx, &counted),
                     Err(e) => Err(InputError::io(&e)),
                 },
             };
@@ -198,6 +205,13 @@ pub fn count_sources(sources: &[Source], cfg: CountConfig) -> Vec<CountResult> {
         .collect()
 }
 
+/// Where the reader adds what it counted itself (stretches without a safe point).
+struct Counted<'a> {
+    tokens: &'a [AtomicU64],
+    chars: &'a [AtomicU64],
+    pb: &'a ProgressBar,
+}
+
 /// Cuts one input into chunks and queues them; returns the number of input bytes.
 fn feed<R: Read>(
     i: usize,
@@ -205,13 +219,24 @@ fn feed<R: Read>(
     cfg: &CountConfig,
     specials: &SpecialBytes,
     tx: &crossbeam_channel::Sender<(usize, String)>,
+    counted: &Counted<'_>,
 ) -> Result<u64, InputError> {
-    let mut chunks = ChunkReader::new(reader, cfg.chunk_size, cfg.lossy, specials.clone());
+    let mut chunks = ChunkReader::new(reader, cfg.chunk_size, cfg.lossy, specials.clone())
+        .with_overflow(
+            cfg.tokenizer,
+            cfg.ordinary,
+            cfg.chunk_size.saturating_mul(8),
+        );
     loop {
         match chunks.next_chunk() {
-            Ok(Some(text)) => {
+            Ok(Some(Chunk::Text(text))) => {
                 // The workers only stop after the queue is closed, so sending cannot fail.
                 let _ = tx.send((i, text));
+            }
+            Ok(Some(Chunk::Counted { tokens, chars, len })) => {
+                counted.tokens[i].fetch_add(tokens, Ordering::Relaxed);
+                counted.chars[i].fetch_add(chars, Ordering::Relaxed);
+                counted.pb.inc(len);
             }
             Ok(None) => return Ok(chunks.bytes_read()),
             Err(e) => return Err(InputError::from_chunk(e)),

@@ -3,7 +3,7 @@
 //! with and without newlines, strict and lossy UTF-8) add up to the library's whole-text count.
 
 use qwen_meter::{Generation, Tokenizer};
-use qwen_meter_cli::chunk::{ChunkError, ChunkReader, SpecialBytes, is_safe_cut};
+use qwen_meter_cli::chunk::{Chunk, ChunkError, ChunkReader, SpecialBytes, is_safe_cut};
 
 /// A small deterministic generator (xorshift64*).
 struct Rng(u64);
@@ -145,7 +145,10 @@ fn count(tok: &Tokenizer, text: &str, ordinary: bool) -> usize {
 
 fn chunks_of(bytes: &[u8], size: usize, lossy: bool, specials: &SpecialBytes) -> Vec<String> {
     ChunkReader::new(bytes, size, lossy, specials.clone())
-        .map(|c| c.expect("no error"))
+        .map(|c| match c.expect("no error") {
+            Chunk::Text(t) => t,
+            Chunk::Counted { .. } => unreachable!("no overflow configured"),
+        })
         .collect()
 }
 
@@ -214,6 +217,68 @@ fn long_runs_without_any_safe_point_grow_the_buffer_and_stay_exact() {
     let sum: usize = chunks.iter().map(|c| tok.count(c)).sum();
     assert_eq!(sum, tok.count(&text));
     assert!(chunks.len() >= 2, "the newline is still used as a cut");
+}
+
+#[test]
+fn stretches_without_safe_points_are_counted_by_the_streaming_counter() {
+    let tok = Tokenizer::qwen3();
+    let mut rng = Rng(0xabad_1dea_0000_0001);
+    let mut texts = vec![
+        "🦀 👋🏽  ".repeat(500) + "\nend\n" + &"🦀 ".repeat(300) + "x\ny",
+        "  \t ".repeat(2000),
+        "通义千问".repeat(1000) + "。" + &"é".repeat(3000),
+    ];
+    for _ in 0..4 {
+        // Runs without safe points between ordinary text.
+        let mut t = gen_text(&mut rng, 200, true);
+        t.push_str(&"👋🏽 ".repeat(400 + rng.below(400)));
+        t.push_str(&gen_text(&mut rng, 200, false));
+        t.push_str(&"<|im_start|> ".repeat(300));
+        t.push_str(&gen_text(&mut rng, 100, true));
+        texts.push(t);
+    }
+    for text in &texts {
+        for ordinary in [false, true] {
+            let specials = SpecialBytes::of(tok, ordinary);
+            let whole = count(tok, text, ordinary);
+            for (size, cap) in [(16, 64), (64, 256), (100, 100), (1000, 3000), (7, 4096)] {
+                let mut tokens = 0u64;
+                let mut chars = 0u64;
+                let mut len = 0u64;
+                let mut counted = 0;
+                for c in ChunkReader::new(text.as_bytes(), size, false, specials.clone())
+                    .with_overflow(tok, ordinary, cap)
+                {
+                    match c.unwrap() {
+                        Chunk::Text(t) => {
+                            tokens += count(tok, &t, ordinary) as u64;
+                            chars += t.chars().count() as u64;
+                            len += t.len() as u64;
+                        }
+                        Chunk::Counted {
+                            tokens: n,
+                            chars: c,
+                            len: l,
+                        } => {
+                            counted += 1;
+                            tokens += n;
+                            chars += c;
+                            len += l;
+                        }
+                    }
+                }
+                assert_eq!(
+                    tokens, whole as u64,
+                    "size {size}, cap {cap}, ordinary {ordinary}"
+                );
+                assert_eq!(chars, text.chars().count() as u64);
+                assert_eq!(len, text.len() as u64);
+                if cap <= 256 {
+                    assert!(counted > 0, "the streaming counter was used (cap {cap})");
+                }
+            }
+        }
+    }
 }
 
 #[test]

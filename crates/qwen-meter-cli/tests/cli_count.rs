@@ -168,6 +168,34 @@ fn a_large_generated_file_streams_and_matches_the_library() {
 }
 
 #[test]
+fn a_long_stretch_without_safe_points_is_counted_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = mixed_text(13, 50_000);
+    text.push_str(&"🦀 👋🏽  <think> ".repeat(20_000));
+    text.push_str(&mixed_text(14, 50_000));
+    let p = dir.path().join("emoji.txt");
+    fs::write(&p, &text).unwrap();
+    for extra in [
+        vec!["--chunk-size", "4096"],
+        vec!["--ordinary", "--chunk-size", "1000"],
+    ] {
+        let ordinary = extra.contains(&"--ordinary");
+        let want = if ordinary {
+            Tokenizer::qwen3().count_ordinary(&text)
+        } else {
+            Tokenizer::qwen3().count(&text)
+        };
+        let v = json(
+            qm().args(["count", "--json", "-j", "2"])
+                .args(&extra)
+                .arg(&p),
+        );
+        assert_eq!(v["files"][0]["tokens"], want as u64, "{extra:?}");
+        assert_eq!(v["files"][0]["chars"], text.chars().count() as u64);
+    }
+}
+
+#[test]
 fn many_files_across_threads_keep_their_own_counts() {
     let dir = tempfile::tempdir().unwrap();
     let mut want = Vec::new();
