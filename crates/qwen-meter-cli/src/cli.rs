@@ -65,8 +65,13 @@ pub struct GlobalArgs {
     #[arg(long, short = 'g', global = true, value_name = "GEN", value_parser = parse_generation, help_heading = "Global options")]
     pub generation: Option<Generation>,
 
-    /// Treat special-token text such as <|im_start|> or <think> as ordinary text.
-    #[arg(long, global = true, help_heading = "Global options")]
+    /// Treat special-token text such as `<|im_start|>` or `<think>` as ordinary text.
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        help = "Treat special-token text such as <|im_start|> or <think> as ordinary text"
+    )]
     pub ordinary: bool,
 
     /// Use the model catalog in FILE: a whole catalog, or a list of model overrides applied to
