@@ -206,7 +206,7 @@ pub struct ChunkReader<R> {
     raw_offset: u64,
     /// Decoded text not yet handed out.
     text: String,
-    /// No safe cut starts before this byte of `text`.
+    /// Positions of `text` before this byte were searched for a safe cut in vain.
     checked: usize,
     block: Vec<u8>,
     eof: bool,
