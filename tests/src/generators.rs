@@ -1194,17 +1194,36 @@ pub const LONG_RUN_UNITS: &[&str] = &[
     "\u{915}\u{94D}",
 ];
 
-/// A long run (10,000 to 12,000 repetitions) of one unit, with short random context on
-/// either side.
+/// A long run (10,000 to 12,000 repetitions of one unit, or as many random chars of one
+/// class), with short random context on either side.
 pub fn long_run(rng: &mut Rng, s: &mut String) {
     if rng.chance(1, 2) {
         any_fragment(rng, s);
     }
-    let unit = rng.pick(LONG_RUN_UNITS);
-    let n = rng.range(10_000, 12_000);
-    s.reserve(unit.len() * n);
-    for _ in 0..n {
-        s.push_str(unit);
+    if rng.chance(1, 3) {
+        // A long run without repetition: 10k+ random chars of one class (one huge piece
+        // for letters and punctuation, many for digits), so BPE sees varied long input.
+        let ranges: &[(u32, u32)] = rng.pick(&[
+            &[(0x61, 0x7A)][..],
+            &[(0x41, 0x5A), (0x61, 0x7A)],
+            &[(0x430, 0x44F)],
+            &[(0x4E00, 0x9FFF)],
+            &[(0xAC00, 0xD7A3)],
+            &[(0x30, 0x39)],
+            &[(0x21, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0x7E)],
+            &[(0x300, 0x36F), (0x61, 0x7A)],
+            &[(0x1F300, 0x1FAFF)],
+        ]);
+        for _ in 0..rng.range(10_000, 12_000) {
+            s.push(char_from_ranges(rng, ranges));
+        }
+    } else {
+        let unit = rng.pick(LONG_RUN_UNITS);
+        let n = rng.range(10_000, 12_000);
+        s.reserve(unit.len() * n);
+        for _ in 0..n {
+            s.push_str(unit);
+        }
     }
     if rng.chance(1, 2) {
         any_fragment(rng, s);
