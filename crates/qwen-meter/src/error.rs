@@ -15,7 +15,11 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at {}: {}", self.source_kind, self.location, self.message)
+        write!(
+            f,
+            "{} at {}: {}",
+            self.source_kind, self.location, self.message
+        )
     }
 }
 

@@ -1,9 +1,30 @@
 //! qwen-meter: exact token counting, truncation and cost estimation for Qwen models.
 //!
-//! (Crate docs are completed with the tokenizer engine.)
+//! The tokenizer gives the same ids as the official Qwen tokenizer (Hugging Face `tokenizers`
+//! loading Qwen3's `tokenizer.json`) for every valid UTF-8 input, and is pure: no I/O, no
+//! threads, no panics on any input.
+//!
+//! ```
+//! use qwen_meter::{Keep, Tokenizer};
+//!
+//! let tok = Tokenizer::qwen3();
+//! let text = "Qwen counts tokens exactly. 通义千问。";
+//! let ids = tok.encode(text);
+//! assert_eq!(tok.count(text), ids.len());
+//! assert_eq!(tok.decode(&ids).unwrap(), text);
+//! let kept = tok.truncate(text, 4, Keep::Start);
+//! assert!(tok.count(kept) <= 4);
+//! ```
 
+mod bpe;
 mod error;
-pub use error::{DecodeError, LoadError};
-
+mod loaders;
+mod normalize;
+mod pretokenize;
+mod special;
 mod tokenizer;
+mod unicode_tables;
+mod vocab;
+
+pub use error::{DecodeError, LoadError};
 pub use tokenizer::{Generation, Keep, TokenSpan, Tokenizer};

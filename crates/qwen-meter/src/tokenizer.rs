@@ -1,21 +1,94 @@
-//! The `Tokenizer`: encode, count, decode, truncate (API surface; engine lands next).
+//! The `Tokenizer`: encode, count, decode, truncate, offsets.
+//!
+//! The pipeline per call: special-token text is found in the raw input (unless the call is
+//! "ordinary"), each stretch between special tokens is NFC-normalised (borrowed when already
+//! NFC), split into pieces by the Qwen pattern, and each piece is merged by BPE. Counting runs
+//! the same pipeline without storing ids.
 
-use crate::DecodeError;
+use std::sync::LazyLock;
+
+use crate::bpe::Bpe;
+use crate::normalize::{is_nfc_boundary, nfc};
+use crate::pretokenize::Pieces;
+use crate::special::Specials;
+use crate::vocab::{Vocab, QWEN_VOCAB};
+use crate::{DecodeError, LoadError};
 
 /// Which Qwen generation's special tokens a tokenizer knows.
+///
+/// All generations share one vocabulary of 151,643 tokens; they differ in added tokens.
+///
+/// ```
+/// use qwen_meter::{Generation, Tokenizer};
+/// let tok = Tokenizer::for_generation(Generation::Qwen2_5);
+/// assert_eq!(tok.special_tokens().len(), 22);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Generation {
-    /// The original Qwen / dashscope set.
+    /// The original Qwen (dashscope SDK): `<|endoftext|>`, `<|im_start|>`, `<|im_end|>` and
+    /// `<|extra_0|>`..`<|extra_204|>`.
     Qwen,
-    /// Qwen2 (3 special tokens).
+    /// Qwen2: the first three of Qwen's.
     Qwen2,
-    /// Qwen2.5 (22 special tokens).
+    /// Qwen2.5: 22 added tokens (vision, tool call, fill-in-the-middle).
     Qwen2_5,
-    /// Qwen3 (26 special tokens).
+    /// Qwen3: Qwen2.5's plus `<tool_response>`, `</tool_response>`, `<think>`, `</think>`.
     Qwen3,
 }
 
-/// Which end of the text `truncate` keeps.
+impl Generation {
+    /// Every generation, oldest first.
+    ///
+    /// ```
+    /// assert_eq!(qwen_meter::Generation::ALL.len(), 4);
+    /// ```
+    pub const ALL: [Generation; 4] = [
+        Generation::Qwen,
+        Generation::Qwen2,
+        Generation::Qwen2_5,
+        Generation::Qwen3,
+    ];
+
+    /// The lowercase name used in the CLI and JSON: `qwen`, `qwen2`, `qwen2.5`, `qwen3`.
+    ///
+    /// ```
+    /// assert_eq!(qwen_meter::Generation::Qwen2_5.name(), "qwen2.5");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Generation::Qwen => "qwen",
+            Generation::Qwen2 => "qwen2",
+            Generation::Qwen2_5 => "qwen2.5",
+            Generation::Qwen3 => "qwen3",
+        }
+    }
+
+    /// Parses a name as printed by [`Generation::name`] (also `qwen2_5`, case-insensitive).
+    ///
+    /// ```
+    /// use qwen_meter::Generation;
+    /// assert_eq!(Generation::from_name("Qwen3"), Some(Generation::Qwen3));
+    /// assert_eq!(Generation::from_name("qwen2_5"), Some(Generation::Qwen2_5));
+    /// assert_eq!(Generation::from_name("gpt"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Generation> {
+        match name.to_ascii_lowercase().as_str() {
+            "qwen" | "qwen1" => Some(Generation::Qwen),
+            "qwen2" => Some(Generation::Qwen2),
+            "qwen2.5" | "qwen2_5" | "qwen25" => Some(Generation::Qwen2_5),
+            "qwen3" => Some(Generation::Qwen3),
+            _ => None,
+        }
+    }
+}
+
+/// Which end of the text [`Tokenizer::truncate`] keeps.
+///
+/// ```
+/// use qwen_meter::{Keep, Tokenizer};
+/// let tok = Tokenizer::qwen3();
+/// assert_eq!(tok.truncate("one two three", 1, Keep::End), " three");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Keep {
     /// Keep the beginning, drop the end.
@@ -26,7 +99,17 @@ pub enum Keep {
 }
 
 /// One token with the byte range of the input it covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Tokens that cover only part of a character share that character's range; where NFC
+/// rewrote the input, ranges cover the rewritten input span.
+///
+/// ```
+/// use qwen_meter::Tokenizer;
+/// let text = "Hi 👋";
+/// let spans = Tokenizer::qwen3().encode_with_offsets(text);
+/// assert_eq!(&text[spans[0].start..spans[0].end], "Hi");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TokenSpan {
     /// Token id.
     pub id: u32,
@@ -36,50 +119,679 @@ pub struct TokenSpan {
     pub end: usize,
 }
 
-/// A Qwen tokenizer.
-pub struct Tokenizer {
-    _private: (),
+/// One piece of the split text, for truncation: where it starts in the input, how many
+/// tokens precede it, and whether the input and the normalised text are split exactly there.
+#[derive(Debug, Clone, Copy)]
+struct PieceRec {
+    start: usize,
+    first_token: usize,
+    exact: bool,
 }
 
+enum BpeRef {
+    Static(&'static Bpe),
+    Owned(Box<Bpe>),
+}
+
+impl std::ops::Deref for BpeRef {
+    type Target = Bpe;
+    fn deref(&self) -> &Bpe {
+        match self {
+            BpeRef::Static(b) => b,
+            BpeRef::Owned(b) => b,
+        }
+    }
+}
+
+/// A Qwen tokenizer: the shared byte-level BPE vocabulary plus one generation's special tokens.
+///
+/// Built-in tokenizers are built once, on first use, and shared.
+///
+/// ```
+/// use qwen_meter::Tokenizer;
+/// let tok = Tokenizer::qwen3();
+/// let ids = tok.encode("Hello, world!");
+/// assert_eq!(ids, [9707, 11, 1879, 0]);
+/// assert_eq!(tok.count("Hello, world!"), 4);
+/// assert_eq!(tok.decode(&ids).unwrap(), "Hello, world!");
+/// ```
+pub struct Tokenizer {
+    bpe: BpeRef,
+    specials: Specials,
+    generation: Option<Generation>,
+}
+
+static QWEN_BPE: LazyLock<Bpe> = LazyLock::new(|| {
+    Bpe::new(Vocab::from_compact(QWEN_VOCAB).expect("the embedded vocabulary is valid"))
+});
+
+static BUILTIN: [LazyLock<Tokenizer>; 4] = [
+    LazyLock::new(|| Tokenizer::builtin(Generation::Qwen)),
+    LazyLock::new(|| Tokenizer::builtin(Generation::Qwen2)),
+    LazyLock::new(|| Tokenizer::builtin(Generation::Qwen2_5)),
+    LazyLock::new(|| Tokenizer::builtin(Generation::Qwen3)),
+];
+
 impl Tokenizer {
-    /// The Qwen3 tokenizer.
+    fn builtin(g: Generation) -> Tokenizer {
+        let specials = match g {
+            Generation::Qwen => Specials::qwen(),
+            Generation::Qwen2 => Specials::first_n(3),
+            Generation::Qwen2_5 => Specials::first_n(22),
+            Generation::Qwen3 => Specials::first_n(26),
+        };
+        Tokenizer {
+            bpe: BpeRef::Static(&QWEN_BPE),
+            specials,
+            generation: Some(g),
+        }
+    }
+
+    /// The built-in tokenizer of a generation.
+    ///
+    /// ```
+    /// use qwen_meter::{Generation, Tokenizer};
+    /// assert_eq!(Tokenizer::for_generation(Generation::Qwen3).generation(), Some(Generation::Qwen3));
+    /// ```
+    pub fn for_generation(g: Generation) -> &'static Tokenizer {
+        let i = Generation::ALL.iter().position(|&x| x == g).unwrap_or(3);
+        &BUILTIN[i]
+    }
+
+    /// The Qwen3 tokenizer (26 special tokens, including `<think>`).
+    ///
+    /// ```
+    /// assert_eq!(qwen_meter::Tokenizer::qwen3().encode("<think>"), [151667]);
+    /// ```
     pub fn qwen3() -> &'static Tokenizer {
-        todo!()
+        Tokenizer::for_generation(Generation::Qwen3)
     }
-    /// Token ids of `text`, special-token text recognised.
-    pub fn encode(&self, _text: &str) -> Vec<u32> {
-        todo!()
+
+    /// The Qwen2.5 tokenizer (22 special tokens).
+    ///
+    /// ```
+    /// assert_eq!(qwen_meter::Tokenizer::qwen2_5().count("<think>"), 3);
+    /// ```
+    pub fn qwen2_5() -> &'static Tokenizer {
+        Tokenizer::for_generation(Generation::Qwen2_5)
     }
-    /// Token ids of `text`, special-token text treated as plain text.
-    pub fn encode_ordinary(&self, _text: &str) -> Vec<u32> {
-        todo!()
+
+    /// The Qwen2 tokenizer (3 special tokens).
+    ///
+    /// ```
+    /// assert_eq!(qwen_meter::Tokenizer::qwen2().encode("<|im_end|>"), [151645]);
+    /// ```
+    pub fn qwen2() -> &'static Tokenizer {
+        Tokenizer::for_generation(Generation::Qwen2)
     }
-    /// Number of tokens of `text`.
-    pub fn count(&self, _text: &str) -> usize {
-        todo!()
+
+    /// The original Qwen tokenizer of the dashscope SDK (208 special tokens).
+    ///
+    /// ```
+    /// assert_eq!(qwen_meter::Tokenizer::qwen().encode("<|extra_0|>"), [151646]);
+    /// ```
+    pub fn qwen() -> &'static Tokenizer {
+        Tokenizer::for_generation(Generation::Qwen)
     }
-    /// Number of tokens of `text`, special-token text treated as plain text.
-    pub fn count_ordinary(&self, _text: &str) -> usize {
-        todo!()
+
+    /// Loads a tokenizer from a tiktoken rank file (`base64 rank` per line, such as
+    /// `qwen.tiktoken`) with the special tokens of `generation`.
+    ///
+    /// ```
+    /// use base64::Engine;
+    /// use qwen_meter::{Generation, Tokenizer};
+    /// let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    /// // A toy byte-level vocabulary: the 256 bytes, then "ab".
+    /// let mut file = String::new();
+    /// for b in 0..=255u8 {
+    ///     file += &format!("{} {}\n", b64(&[b]), b);
+    /// }
+    /// file += &format!("{} 256\n", b64(b"ab"));
+    /// let tok = Tokenizer::from_tiktoken(file.as_bytes(), Generation::Qwen2).unwrap();
+    /// assert_eq!(tok.encode_ordinary("abc"), [256, 99]);
+    /// assert!(Tokenizer::from_tiktoken(b"not base64!! 0\n", Generation::Qwen2).is_err());
+    /// ```
+    pub fn from_tiktoken(bytes: &[u8], generation: Generation) -> Result<Tokenizer, LoadError> {
+        let tokens = crate::loaders::parse_tiktoken(bytes)?;
+        let vocab = Vocab::from_ranked(tokens, "tiktoken file")?;
+        let mut t = Tokenizer::builtin(generation);
+        t.bpe = BpeRef::Owned(Box::new(Bpe::new(vocab)));
+        Ok(t)
     }
-    /// `Some(count)` if the count is at most `limit`.
-    pub fn count_within(&self, _text: &str, _limit: usize) -> Option<usize> {
-        todo!()
+
+    /// Loads a Qwen-style `tokenizer.json` (Hugging Face format: byte-level BPE, NFC, the Qwen
+    /// split pattern). Anything else, or a malformed file, is a [`LoadError`] naming the JSON
+    /// path at fault.
+    ///
+    /// ```
+    /// use qwen_meter::Tokenizer;
+    /// let err = Tokenizer::from_tokenizer_json(br#"{"model": {"type": "WordPiece"}}"#).err().unwrap();
+    /// assert!(err.to_string().contains("model.type"));
+    /// ```
+    pub fn from_tokenizer_json(bytes: &[u8]) -> Result<Tokenizer, LoadError> {
+        let (vocab, specials) = crate::loaders::parse_tokenizer_json(bytes)?;
+        let generation = Generation::ALL.into_iter().find(|&g| {
+            let b = Tokenizer::for_generation(g);
+            b.specials.list() == specials.list()
+        });
+        Ok(Tokenizer {
+            bpe: BpeRef::Owned(Box::new(Bpe::new(vocab))),
+            specials,
+            generation,
+        })
     }
-    /// Decode ids to text.
-    pub fn decode(&self, _ids: &[u32]) -> Result<String, DecodeError> {
-        todo!()
+
+    /// The generation whose special tokens this tokenizer has, if it matches one.
+    ///
+    /// ```
+    /// use qwen_meter::{Generation, Tokenizer};
+    /// assert_eq!(Tokenizer::qwen2().generation(), Some(Generation::Qwen2));
+    /// ```
+    pub fn generation(&self) -> Option<Generation> {
+        self.generation
     }
-    /// Decode ids to raw bytes.
-    pub fn decode_bytes(&self, _ids: &[u32]) -> Result<Vec<u8>, DecodeError> {
-        todo!()
+
+    /// Number of ordinary (BPE) tokens: 151,643 for every Qwen generation.
+    ///
+    /// ```
+    /// assert_eq!(qwen_meter::Tokenizer::qwen3().vocab_size(), 151_643);
+    /// ```
+    pub fn vocab_size(&self) -> usize {
+        self.bpe.vocab.len()
     }
-    /// Tokens with input byte ranges.
-    pub fn encode_with_offsets(&self, _text: &str) -> Vec<TokenSpan> {
-        todo!()
+
+    /// The special tokens as (text, id), in id order.
+    ///
+    /// ```
+    /// let specials = qwen_meter::Tokenizer::qwen3().special_tokens();
+    /// assert_eq!(specials[0], ("<|endoftext|>", 151643));
+    /// assert_eq!(specials.len(), 26);
+    /// ```
+    pub fn special_tokens(&self) -> Vec<(&str, u32)> {
+        self.specials.list()
     }
-    /// The longest start or end of `text` within `max_tokens`.
-    pub fn truncate<'a>(&self, _text: &'a str, _max_tokens: usize, _keep: Keep) -> &'a str {
-        todo!()
+
+    /// The bytes of one token (special tokens give their text), or `None` for an unknown id.
+    ///
+    /// ```
+    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// assert_eq!(tok.token_bytes(9707), Some(&b"Hello"[..]));
+    /// assert_eq!(tok.token_bytes(151644), Some(&b"<|im_start|>"[..]));
+    /// assert_eq!(tok.token_bytes(999_999), None);
+    /// ```
+    pub fn token_bytes(&self, id: u32) -> Option<&[u8]> {
+        if (id as usize) < self.bpe.vocab.len() {
+            Some(self.bpe.vocab.token(id))
+        } else {
+            self.specials.content(id).map(str::as_bytes)
+        }
     }
+
+    /// The id of a special token's text, such as `"<|im_start|>"`.
+    ///
+    /// ```
+    /// assert_eq!(qwen_meter::Tokenizer::qwen3().special_token_id("<|im_end|>"), Some(151645));
+    /// ```
+    pub fn special_token_id(&self, text: &str) -> Option<u32> {
+        self.specials.id(text)
+    }
+
+    /// Token ids of `text`; special-token text such as `<|im_start|>` becomes its special
+    /// token, as in the reference tokenizer.
+    ///
+    /// ```
+    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// assert_eq!(tok.encode("<|im_start|>user"), [151644, 872]);
+    /// ```
+    pub fn encode(&self, text: &str) -> Vec<u32> {
+        let mut out = Vec::with_capacity(text.len() / 3 + 1);
+        self.encode_into(text, true, &mut out);
+        out
+    }
+
+    /// Token ids of `text` with special-token text treated as plain text.
+    ///
+    /// ```
+    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// assert!(tok.encode_ordinary("<|im_start|>").len() > 1);
+    /// ```
+    pub fn encode_ordinary(&self, text: &str) -> Vec<u32> {
+        let mut out = Vec::with_capacity(text.len() / 3 + 1);
+        self.encode_into(text, false, &mut out);
+        out
+    }
+
+    fn encode_into(&self, text: &str, special: bool, out: &mut Vec<u32>) {
+        self.for_each_segment(text, special, |seg| match seg {
+            Segment::Special(_, _, id) => out.push(id),
+            Segment::Text(a, b) => {
+                let norm = nfc(&text[a..b]);
+                let s = norm.text.as_bytes();
+                for (p, q) in Pieces::new(&norm.text) {
+                    self.bpe.encode_piece(&s[p..q], out);
+                }
+            }
+        });
+    }
+
+    /// Number of tokens of `text` (`encode(text).len()`), without storing any ids.
+    ///
+    /// ```
+    /// assert_eq!(qwen_meter::Tokenizer::qwen3().count("The quick brown fox"), 4);
+    /// ```
+    pub fn count(&self, text: &str) -> usize {
+        self.count_up_to(text, true, usize::MAX)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// Number of tokens of `text` with special-token text treated as plain text.
+    ///
+    /// ```
+    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// assert_eq!(tok.count_ordinary("<think>"), tok.encode_ordinary("<think>").len());
+    /// ```
+    pub fn count_ordinary(&self, text: &str) -> usize {
+        self.count_up_to(text, false, usize::MAX)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// `Some(count)` when `text` has at most `limit` tokens, `None` as soon as the count
+    /// passes `limit` (the rest of the text is not looked at).
+    ///
+    /// ```
+    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// assert_eq!(tok.count_within("Hello, world!", 10), Some(4));
+    /// assert_eq!(tok.count_within("Hello, world!", 3), None);
+    /// ```
+    pub fn count_within(&self, text: &str, limit: usize) -> Option<usize> {
+        self.count_up_to(text, true, limit)
+    }
+
+    /// Like [`Tokenizer::count_within`] with special-token text treated as plain text.
+    ///
+    /// ```
+    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// assert_eq!(tok.count_ordinary_within("<think>", 1), None);
+    /// ```
+    pub fn count_ordinary_within(&self, text: &str, limit: usize) -> Option<usize> {
+        self.count_up_to(text, false, limit)
+    }
+
+    fn count_up_to(&self, text: &str, special: bool, limit: usize) -> Option<usize> {
+        let mut n = 0usize;
+        let mut over = false;
+        self.for_each_segment_until(text, special, |seg| {
+            match seg {
+                Segment::Special(..) => n += 1,
+                Segment::Text(a, b) => {
+                    let norm = nfc(&text[a..b]);
+                    let s = norm.text.as_bytes();
+                    for (p, q) in Pieces::new(&norm.text) {
+                        n += self.bpe.count_piece(&s[p..q]);
+                        if n > limit {
+                            over = true;
+                            return false;
+                        }
+                    }
+                }
+            }
+            if n > limit {
+                over = true;
+            }
+            !over
+        });
+        (!over).then_some(n)
+    }
+
+    /// Decodes ids to text; ids whose bytes do not form valid UTF-8 are an error that names
+    /// the byte offset (see [`Tokenizer::decode_bytes`]).
+    ///
+    /// ```
+    /// use qwen_meter::{DecodeError, Tokenizer};
+    /// let tok = Tokenizer::qwen3();
+    /// assert_eq!(tok.decode(&[9707, 151645]).unwrap(), "Hello<|im_end|>");
+    /// assert_eq!(tok.decode(&[9707, 999_999]), Err(DecodeError::UnknownId { index: 1, id: 999_999 }));
+    /// ```
+    pub fn decode(&self, ids: &[u32]) -> Result<String, DecodeError> {
+        let bytes = self.decode_bytes(ids)?;
+        String::from_utf8(bytes).map_err(|e| DecodeError::InvalidUtf8 {
+            byte_offset: e.utf8_error().valid_up_to(),
+        })
+    }
+
+    /// Decodes ids to raw bytes, for ids that split a character.
+    ///
+    /// ```
+    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let ids = tok.encode("🦀");
+    /// assert_eq!(tok.decode_bytes(&ids[..1]).unwrap().len() < 4, ids.len() > 1);
+    /// assert_eq!(tok.decode_bytes(&ids).unwrap(), "🦀".as_bytes());
+    /// ```
+    pub fn decode_bytes(&self, ids: &[u32]) -> Result<Vec<u8>, DecodeError> {
+        let mut out = Vec::with_capacity(ids.len() * 4);
+        for (index, &id) in ids.iter().enumerate() {
+            match self.token_bytes(id) {
+                Some(b) => out.extend_from_slice(b),
+                None => return Err(DecodeError::UnknownId { index, id }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every token with the byte range of the input it covers.
+    ///
+    /// ```
+    /// use qwen_meter::Tokenizer;
+    /// let text = "naïve café";
+    /// let spans = Tokenizer::qwen3().encode_with_offsets(text);
+    /// let pieces: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+    /// assert_eq!(pieces.concat(), text);
+    /// ```
+    pub fn encode_with_offsets(&self, text: &str) -> Vec<crate::TokenSpan> {
+        let mut spans = Vec::with_capacity(text.len() / 3 + 1);
+        self.walk(text, true, &mut spans, &mut Vec::new());
+        spans
+    }
+
+    /// Like [`Tokenizer::encode_with_offsets`] with special-token text treated as plain text.
+    ///
+    /// ```
+    /// let spans = qwen_meter::Tokenizer::qwen3().encode_ordinary_with_offsets("<think>");
+    /// assert!(spans.len() > 1);
+    /// ```
+    pub fn encode_ordinary_with_offsets(&self, text: &str) -> Vec<crate::TokenSpan> {
+        let mut spans = Vec::with_capacity(text.len() / 3 + 1);
+        self.walk(text, false, &mut spans, &mut Vec::new());
+        spans
+    }
+
+    /// Tokenizes with offsets and records the pieces (for truncation).
+    fn walk(
+        &self,
+        text: &str,
+        special: bool,
+        spans: &mut Vec<TokenSpan>,
+        pieces: &mut Vec<PieceRec>,
+    ) {
+        let mut ids = Vec::new();
+        self.for_each_segment(text, special, |seg| match seg {
+            Segment::Special(a, b, id) => {
+                pieces.push(PieceRec {
+                    start: a,
+                    first_token: spans.len(),
+                    exact: true,
+                });
+                spans.push(TokenSpan {
+                    id,
+                    start: a,
+                    end: b,
+                });
+            }
+            Segment::Text(a, b) => {
+                let norm = nfc(&text[a..b]);
+                let ns = norm.text.as_ref();
+                for (p, q) in Pieces::new(ns) {
+                    let (start, exact) = norm.map_start(p);
+                    pieces.push(PieceRec {
+                        start: a + start,
+                        first_token: spans.len(),
+                        exact,
+                    });
+                    ids.clear();
+                    self.bpe.encode_piece(&ns.as_bytes()[p..q], &mut ids);
+                    let mut t = p;
+                    for &id in &ids {
+                        let e = t + self.bpe.vocab.token(id).len();
+                        let (cs, ce) = (floor_boundary(ns, t), ceil_boundary(ns, e));
+                        spans.push(TokenSpan {
+                            id,
+                            start: a + norm.map_start(cs).0,
+                            end: a + norm.map_end(ce),
+                        });
+                        t = e;
+                    }
+                }
+            }
+        });
+    }
+
+    /// The longest start (or end) of `text` that fits in `max_tokens`: `count(kept) <=
+    /// max_tokens`, and one more character of the input would not fit. The result is a slice
+    /// of `text` on a character boundary; the text is tokenized once plus a few local re-counts
+    /// near the cut.
+    ///
+    /// ```
+    /// use qwen_meter::{Keep, Tokenizer};
+    /// let tok = Tokenizer::qwen3();
+    /// let text = "The quick brown fox jumps over the lazy dog";
+    /// assert_eq!(tok.truncate(text, 3, Keep::Start), "The quick brown");
+    /// assert_eq!(tok.truncate(text, 2, Keep::End), " lazy dog");
+    /// assert_eq!(tok.truncate(text, 100, Keep::Start), text);
+    /// ```
+    pub fn truncate<'a>(&self, text: &'a str, max_tokens: usize, keep: Keep) -> &'a str {
+        self.truncate_impl(text, max_tokens, keep, true)
+    }
+
+    /// Like [`Tokenizer::truncate`] with special-token text treated as plain text.
+    ///
+    /// ```
+    /// use qwen_meter::{Keep, Tokenizer};
+    /// let tok = Tokenizer::qwen3();
+    /// let kept = tok.truncate_ordinary("<think>hi", 1, Keep::Start);
+    /// assert_eq!(kept, "<th");
+    /// assert_eq!(tok.count_ordinary(kept), 1);
+    /// ```
+    pub fn truncate_ordinary<'a>(&self, text: &'a str, max_tokens: usize, keep: Keep) -> &'a str {
+        self.truncate_impl(text, max_tokens, keep, false)
+    }
+
+    fn truncate_impl<'a>(&self, text: &'a str, max: usize, keep: Keep, special: bool) -> &'a str {
+        let mut spans = Vec::new();
+        let mut pieces = Vec::new();
+        self.walk(text, special, &mut spans, &mut pieces);
+        let total = spans.len();
+        if total <= max {
+            return text;
+        }
+        match keep {
+            Keep::Start => {
+                let fits = |k: usize| self.prefix_count(text, special, &pieces, k) <= max;
+                let mut k = spans[max].start;
+                if fits(k) {
+                    while let Some(next) = next_char(text, k) {
+                        if !fits(next) {
+                            break;
+                        }
+                        k = next;
+                    }
+                } else {
+                    while k > 0 {
+                        k = prev_char(text, k);
+                        if fits(k) {
+                            break;
+                        }
+                    }
+                }
+                &text[..k]
+            }
+            Keep::End => {
+                let fits = |k: usize| self.suffix_count(text, special, &pieces, total, k) <= max;
+                let mut k = spans[total - max - 1].end;
+                if fits(k) {
+                    while k > 0 {
+                        let prev = prev_char(text, k);
+                        if !fits(prev) {
+                            break;
+                        }
+                        k = prev;
+                    }
+                } else {
+                    while let Some(next) = next_char(text, k) {
+                        k = next;
+                        if fits(k) {
+                            break;
+                        }
+                    }
+                }
+                &text[k..]
+            }
+        }
+    }
+
+    /// Tokens of `text[..k]`, re-counting only near `k`.
+    ///
+    /// A piece of the whole text is also a piece of the prefix when at least two characters
+    /// follow it inside the prefix (the pattern looks at most one character past a match, in
+    /// `\s+(?!\S)`), and NFC of the prefix only differs after its last NFC boundary. So the
+    /// count is the tokens before a safe piece start `s` plus a fresh count of `text[s..k]`.
+    fn prefix_count(&self, text: &str, special: bool, pieces: &[PieceRec], k: usize) -> usize {
+        // The last NFC boundary at or before k, then two starters further back.
+        let mut q = k;
+        while q > 0 && !is_nfc_boundary(text, q) {
+            q = prev_char(text, q);
+        }
+        let mut limit = q;
+        let mut starters = 0;
+        while limit > 0 && starters < 2 {
+            limit = prev_char(text, limit);
+            if is_nfc_boundary(text, limit) {
+                starters += 1;
+            }
+        }
+        if starters < 2 {
+            return self
+                .count_up_to(&text[..k], special, usize::MAX)
+                .unwrap_or(usize::MAX);
+        }
+        let mut j = pieces.partition_point(|p| p.start <= limit);
+        while j > 0 {
+            let p = pieces[j - 1];
+            if p.exact && is_nfc_boundary(text, p.start) {
+                break;
+            }
+            j -= 1;
+        }
+        let (s, before) = if j == 0 {
+            (0, 0)
+        } else {
+            (pieces[j - 1].start, pieces[j - 1].first_token)
+        };
+        before
+            + self
+                .count_up_to(&text[s..k], special, usize::MAX)
+                .unwrap_or(usize::MAX)
+    }
+
+    /// Tokens of `text[k..]`, re-counting only near `k`: the suffix is tokenized in a growing
+    /// window until one of its piece starts coincides with a safe piece start of the whole text,
+    /// after which both tokenizations agree.
+    fn suffix_count(
+        &self,
+        text: &str,
+        special: bool,
+        pieces: &[PieceRec],
+        total: usize,
+        k: usize,
+    ) -> usize {
+        let first = pieces.partition_point(|p| p.start < k);
+        let mut ahead = 4;
+        loop {
+            let w_idx = first + ahead;
+            let w = if w_idx >= pieces.len() {
+                text.len()
+            } else {
+                pieces[w_idx].start
+            };
+            let window = &text[k..w];
+            let mut wspans = Vec::new();
+            let mut wpieces = Vec::new();
+            self.walk(window, special, &mut wspans, &mut wpieces);
+            if w == text.len() {
+                return wspans.len();
+            }
+            // Window pieces are pieces of the suffix when two starters follow them in the window.
+            let mut limit = w;
+            let mut starters = 0;
+            while limit > k && starters < 2 {
+                limit = prev_char(text, limit);
+                if is_nfc_boundary(text, limit) {
+                    starters += 1;
+                }
+            }
+            if starters == 2 {
+                for wp in wpieces.iter().skip(1) {
+                    let p = k + wp.start;
+                    if p > limit {
+                        break;
+                    }
+                    if !wp.exact || !is_nfc_boundary(text, p) {
+                        continue;
+                    }
+                    let i = pieces.partition_point(|x| x.start < p);
+                    if i < pieces.len() && pieces[i].start == p && pieces[i].exact {
+                        return wp.first_token + (total - pieces[i].first_token);
+                    }
+                }
+            }
+            ahead *= 2;
+        }
+    }
+
+    fn for_each_segment(&self, text: &str, special: bool, mut f: impl FnMut(Segment)) {
+        self.for_each_segment_until(text, special, |s| {
+            f(s);
+            true
+        });
+    }
+
+    /// Splits `text` at special-token text (when `special`), calling `f` until it returns false.
+    fn for_each_segment_until(
+        &self,
+        text: &str,
+        special: bool,
+        mut f: impl FnMut(Segment) -> bool,
+    ) {
+        let mut from = 0;
+        if special {
+            while let Some((a, b, id)) = self.specials.find(text, from) {
+                if a > from && !f(Segment::Text(from, a)) {
+                    return;
+                }
+                if !f(Segment::Special(a, b, id)) {
+                    return;
+                }
+                from = b;
+            }
+        }
+        if from < text.len() {
+            f(Segment::Text(from, text.len()));
+        }
+    }
+}
+
+enum Segment {
+    Text(usize, usize),
+    Special(usize, usize, u32),
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+fn next_char(s: &str, i: usize) -> Option<usize> {
+    s[i..].chars().next().map(|c| i + c.len_utf8())
+}
+
+fn prev_char(s: &str, i: usize) -> usize {
+    s[..i].char_indices().next_back().map_or(0, |(p, _)| p)
 }

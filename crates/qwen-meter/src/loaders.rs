@@ -1,0 +1,243 @@
+//! Parsers for user-supplied vocabulary files: tiktoken rank files and `tokenizer.json`.
+//!
+//! Both take bytes (the core does no I/O) and report problems with a location: a line
+//! number for tiktoken files, a JSON path for `tokenizer.json`.
+
+use base64::Engine;
+use serde_json::Value;
+
+use crate::special::Specials;
+use crate::vocab::Vocab;
+use crate::LoadError;
+
+/// The split pattern every Qwen generation uses; other patterns are not supported.
+pub(crate) const QWEN_PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+
+/// `base64 rank` per line, ranks dense from 0.
+pub(crate) fn parse_tiktoken(bytes: &[u8]) -> Result<Vec<Vec<u8>>, LoadError> {
+    let err = |line: usize, message: String| LoadError {
+        source_kind: "tiktoken file",
+        location: format!("line {line}"),
+        message,
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| LoadError {
+        source_kind: "tiktoken file",
+        location: format!("byte {}", e.valid_up_to()),
+        message: "not valid UTF-8".into(),
+    })?;
+    let mut tokens = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (b64, rank) = line
+            .split_once(' ')
+            .ok_or_else(|| err(n, "expected `<base64> <rank>`".into()))?;
+        let rank: usize = rank
+            .trim()
+            .parse()
+            .map_err(|_| err(n, format!("rank {rank:?} is not a number")))?;
+        if rank != tokens.len() {
+            return Err(err(
+                n,
+                format!("rank {rank} out of order: expected {}", tokens.len()),
+            ));
+        }
+        let t = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| err(n, format!("invalid base64 {b64:?}: {e}")))?;
+        tokens.push(t);
+    }
+    if tokens.is_empty() {
+        return Err(err(0, "no tokens".into()));
+    }
+    Ok(tokens)
+}
+
+/// GPT-2's byte-to-char map used by byte-level `tokenizer.json` files, inverted.
+fn byte_level_table() -> [u32; 256] {
+    let mut chars = [0u32; 256];
+    let mut n = 0;
+    for b in 0..256u32 {
+        let printable =
+            (0x21..=0x7E).contains(&b) || (0xA1..=0xAC).contains(&b) || (0xAE..=0xFF).contains(&b);
+        chars[b as usize] = if printable {
+            b
+        } else {
+            n += 1;
+            255 + n
+        };
+    }
+    chars
+}
+
+fn unlevel(s: &str, rev: &std::collections::HashMap<char, u8>) -> Option<Vec<u8>> {
+    s.chars().map(|c| rev.get(&c).copied()).collect()
+}
+
+/// A Qwen-style Hugging Face `tokenizer.json`: vocabulary, merges and added tokens.
+pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), LoadError> {
+    let err = |path: &str, message: String| LoadError {
+        source_kind: "tokenizer.json",
+        location: path.to_string(),
+        message,
+    };
+    let root: Value = serde_json::from_slice(bytes).map_err(|e| {
+        err(
+            &format!("line {} column {}", e.line(), e.column()),
+            format!("invalid JSON: {e}"),
+        )
+    })?;
+    let model = root
+        .get("model")
+        .ok_or_else(|| err("model", "missing".into()))?;
+    match model.get("type").and_then(Value::as_str) {
+        Some("BPE") => {}
+        other => {
+            return Err(err(
+                "model.type",
+                format!("expected \"BPE\", found {other:?}"),
+            ))
+        }
+    }
+    match root.get("normalizer") {
+        Some(Value::Null) | None => {}
+        Some(n) if n.get("type").and_then(Value::as_str) == Some("NFC") => {}
+        Some(n) => {
+            return Err(err(
+                "normalizer",
+                format!("only NFC is supported, found {n}"),
+            ))
+        }
+    }
+    let pattern_ok = root
+        .pointer("/pre_tokenizer/pretokenizers/0/pattern/Regex")
+        .and_then(Value::as_str)
+        .is_some_and(|p| p == QWEN_PATTERN);
+    if !pattern_ok {
+        return Err(err(
+            "pre_tokenizer.pretokenizers[0].pattern.Regex",
+            "expected the Qwen split pattern".into(),
+        ));
+    }
+    let table = byte_level_table();
+    let rev: std::collections::HashMap<char, u8> = table
+        .iter()
+        .enumerate()
+        .map(|(b, &c)| (char::from_u32(c).unwrap(), b as u8))
+        .collect();
+    let vocab = model
+        .get("vocab")
+        .and_then(Value::as_object)
+        .ok_or_else(|| err("model.vocab", "missing or not an object".into()))?;
+    let mut tokens: Vec<Option<Vec<u8>>> = vec![None; vocab.len()];
+    for (k, v) in vocab {
+        let path = format!("model.vocab[{k:?}]");
+        let id = v
+            .as_u64()
+            .ok_or_else(|| err(&path, "id is not a number".into()))? as usize;
+        let slot = tokens.get_mut(id).ok_or_else(|| {
+            err(
+                &path,
+                format!("id {id} is not below the vocabulary size {}", vocab.len()),
+            )
+        })?;
+        let b = unlevel(k, &rev).ok_or_else(|| err(&path, "not a byte-level token".into()))?;
+        if b.is_empty() || b.len() > 255 {
+            return Err(err(&path, "token length must be 1 to 255 bytes".into()));
+        }
+        *slot = Some(b);
+    }
+    let tokens: Vec<Vec<u8>> = tokens
+        .into_iter()
+        .enumerate()
+        .map(|(id, t)| t.ok_or_else(|| err("model.vocab", format!("no token has id {id}"))))
+        .collect::<Result<_, _>>()?;
+    let mut v = Vocab {
+        bytes: Vec::new(),
+        offsets: vec![0],
+        left_len: vec![0; tokens.len()],
+    };
+    for t in &tokens {
+        v.bytes.extend_from_slice(t);
+        v.offsets.push(v.bytes.len() as u32);
+    }
+    let merges = model
+        .get("merges")
+        .and_then(Value::as_array)
+        .ok_or_else(|| err("model.merges", "missing or not a list".into()))?;
+    let index: std::collections::HashMap<&[u8], usize> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_slice(), i))
+        .collect();
+    let mut last = 0usize;
+    for (i, m) in merges.iter().enumerate() {
+        let path = format!("model.merges[{i}]");
+        let (a, b) = match m {
+            Value::String(s) => s
+                .split_once(' ')
+                .ok_or_else(|| err(&path, "expected \"left right\"".into()))?,
+            Value::Array(p) if p.len() == 2 => (
+                p[0].as_str()
+                    .ok_or_else(|| err(&path, "expected strings".into()))?,
+                p[1].as_str()
+                    .ok_or_else(|| err(&path, "expected strings".into()))?,
+            ),
+            _ => {
+                return Err(err(
+                    &path,
+                    "expected \"left right\" or [left, right]".into(),
+                ))
+            }
+        };
+        let (a, b) = (
+            unlevel(a, &rev).ok_or_else(|| err(&path, "left part is not byte-level".into()))?,
+            unlevel(b, &rev).ok_or_else(|| err(&path, "right part is not byte-level".into()))?,
+        );
+        let joined = [a.as_slice(), b.as_slice()].concat();
+        let id = *index
+            .get(joined.as_slice())
+            .ok_or_else(|| err(&path, "the merged token is not in the vocabulary".into()))?;
+        // The engine ranks a merge by the id it creates, which holds when merges come in id order.
+        if id <= last && i > 0 {
+            return Err(err(
+                &path,
+                "merges must be listed in the order of the ids they create".into(),
+            ));
+        }
+        last = id;
+        v.left_len[id] = a.len() as u8;
+    }
+    let mut specials = Vec::new();
+    if let Some(added) = root.get("added_tokens").and_then(Value::as_array) {
+        for (i, t) in added.iter().enumerate() {
+            let path = format!("added_tokens[{i}]");
+            let content = t
+                .get("content")
+                .and_then(Value::as_str)
+                .ok_or_else(|| err(&path, "missing content".into()))?;
+            let id = t
+                .get("id")
+                .and_then(Value::as_u64)
+                .ok_or_else(|| err(&path, "missing id".into()))? as u32;
+            if (id as usize) < tokens.len() {
+                return Err(err(&path, format!("id {id} collides with the vocabulary")));
+            }
+            specials.push((content.to_string(), id));
+        }
+    }
+    Ok((v, Specials::new(specials)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn byte_level_table_is_a_bijection() {
+        let t = super::byte_level_table();
+        let mut seen = std::collections::HashSet::new();
+        assert!(t.iter().all(|c| seen.insert(*c)));
+        assert_eq!(t[b' ' as usize], 0x120); // 'Ġ'
+    }
+}

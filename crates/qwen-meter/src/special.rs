@@ -1,0 +1,123 @@
+//! Special tokens per Qwen generation, and finding their text in user input.
+//!
+//! The reference matches added tokens in the raw input before normalising or splitting
+//! anything, leftmost first and longest at a position. All Qwen added tokens are
+//! `normalized: false`, so matching the raw bytes is exact.
+
+/// Qwen2.5's added tokens, ids 151,643 to 151,664; Qwen3 adds four more.
+const QWEN3_TOKENS: [&str; 26] = [
+    "<|endoftext|>",
+    "<|im_start|>",
+    "<|im_end|>",
+    "<|object_ref_start|>",
+    "<|object_ref_end|>",
+    "<|box_start|>",
+    "<|box_end|>",
+    "<|quad_start|>",
+    "<|quad_end|>",
+    "<|vision_start|>",
+    "<|vision_end|>",
+    "<|vision_pad|>",
+    "<|image_pad|>",
+    "<|video_pad|>",
+    "<tool_call>",
+    "</tool_call>",
+    "<|fim_prefix|>",
+    "<|fim_middle|>",
+    "<|fim_suffix|>",
+    "<|fim_pad|>",
+    "<|repo_name|>",
+    "<|file_sep|>",
+    "<tool_response>",
+    "</tool_response>",
+    "<think>",
+    "</think>",
+];
+
+/// First special id of every generation.
+pub(crate) const FIRST_SPECIAL_ID: u32 = 151_643;
+
+/// The added tokens of one tokenizer and a matcher for them.
+pub(crate) struct Specials {
+    /// (content, id), longest content first so the first hit at a position is the longest.
+    tokens: Vec<(String, u32)>,
+    first_bytes: [bool; 256],
+}
+
+impl Specials {
+    pub(crate) fn new(mut tokens: Vec<(String, u32)>) -> Specials {
+        tokens.retain(|(t, _)| !t.is_empty());
+        tokens.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+        let mut first_bytes = [false; 256];
+        for (t, _) in &tokens {
+            first_bytes[t.as_bytes()[0] as usize] = true;
+        }
+        Specials {
+            tokens,
+            first_bytes,
+        }
+    }
+
+    pub(crate) fn qwen() -> Specials {
+        let mut v: Vec<(String, u32)> = QWEN3_TOKENS[..3]
+            .iter()
+            .map(|s| s.to_string())
+            .zip(FIRST_SPECIAL_ID..)
+            .collect();
+        v.extend((0..205).map(|i| (format!("<|extra_{i}|>"), FIRST_SPECIAL_ID + 3 + i)));
+        Specials::new(v)
+    }
+
+    pub(crate) fn first_n(n: usize) -> Specials {
+        Specials::new(
+            QWEN3_TOKENS[..n]
+                .iter()
+                .map(|s| s.to_string())
+                .zip(FIRST_SPECIAL_ID..)
+                .collect(),
+        )
+    }
+
+    /// All (content, id) pairs, in id order.
+    pub(crate) fn list(&self) -> Vec<(&str, u32)> {
+        let mut v: Vec<(&str, u32)> = self
+            .tokens
+            .iter()
+            .map(|(t, id)| (t.as_str(), *id))
+            .collect();
+        v.sort_by_key(|&(_, id)| id);
+        v
+    }
+
+    pub(crate) fn content(&self, id: u32) -> Option<&str> {
+        self.tokens
+            .iter()
+            .find(|(_, i)| *i == id)
+            .map(|(t, _)| t.as_str())
+    }
+
+    pub(crate) fn id(&self, content: &str) -> Option<u32> {
+        self.tokens
+            .iter()
+            .find(|(t, _)| t == content)
+            .map(|(_, id)| *id)
+    }
+
+    /// The leftmost-longest special token in `text[from..]`: (start, end, id).
+    #[inline]
+    pub(crate) fn find(&self, text: &str, from: usize) -> Option<(usize, usize, u32)> {
+        let b = text.as_bytes();
+        let mut i = from;
+        while i < b.len() {
+            if self.first_bytes[b[i] as usize] {
+                for (t, id) in &self.tokens {
+                    if b[i..].starts_with(t.as_bytes()) {
+                        return Some((i, i + t.len(), *id));
+                    }
+                }
+            }
+            i += 1;
+        }
+        None
+    }
+}
