@@ -1,6 +1,6 @@
 //! Pathological inputs: 1 MiB of one repeated character ('a', ' ', '\n', '中', '!', '1').
 //! Time per byte should stay within 3x of the corpus average (no quadratic case); the
-//! `report` binary prints that ratio.
+//! `bench-report` binary prints that ratio.
 //!
 //! tiktoken-rs is left out: its BPE is quadratic in the piece length, and a 1 MiB piece
 //! takes far too long.

@@ -7,7 +7,7 @@
 //!   sha256-checked) with the Qwen split pattern and the Qwen3 special tokens.
 //!
 //! Everything is embedded with `include_bytes!`/`include_str!`: nothing is read from disk at
-//! bench time. The criterion benches (`benches/`), the `report` binary and the `startup`
+//! bench time. The criterion benches (`benches/`), the `bench-report` binary and the `startup`
 //! binary all use this module, so they measure the same inputs.
 
 use std::collections::HashMap;
@@ -173,7 +173,7 @@ pub fn pathological() -> Vec<(&'static str, String)> {
     .collect()
 }
 
-/// Wall-clock timing for the `report` binary: runs `f` once to warm up, then repeatedly
+/// Wall-clock timing for the `bench-report` binary: runs `f` once to warm up, then repeatedly
 /// until both `min_iters` runs and `min_time` have passed (or `max_iters` runs), and
 /// returns the fastest run. Fastest-of-N is the least noisy estimate on a shared machine.
 pub fn time_best<R>(

@@ -1,10 +1,10 @@
 //! A loop to run under a profiler: one operation on one input, many times.
 //!
 //! ```text
-//! cargo build -p qwen-meter-benches --bin profile --profile profiling \
+//! cargo build -p qwen-meter-benches --bin bench-profile --profile profiling \
 //!     --config 'profile.profiling.inherits="release"' \
 //!     --config 'profile.profiling.debug="line-tables-only"'
-//! perf record -g target/profiling/profile cjk count 50
+//! perf record -g target/profiling/bench-profile cjk count 50
 //! ```
 //!
 //! Arguments: INPUT (a corpus kind such as `cjk`, `all`, or a pathological input such as
@@ -19,7 +19,7 @@ use qwen_meter_benches::{
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: profile INPUT OP ITERATIONS (INPUT: a corpus kind, `all` or a pathological input; OP: count|encode|reference|tiktoken)";
+    let usage = "usage: bench-profile INPUT OP ITERATIONS (INPUT: a corpus kind, `all` or a pathological input; OP: count|encode|reference|tiktoken)";
     let [input, op, iters] = args.as_slice() else {
         eprintln!("{usage}");
         std::process::exit(2);

@@ -2,12 +2,12 @@
 //! fastest counts), printed as Markdown tables for the README.
 //!
 //! ```text
-//! cargo run -p qwen-meter-benches --release --bin report            # about a minute
-//! cargo run -p qwen-meter-benches --release --bin report -- --quick  # a few seconds per row
+//! cargo run -p qwen-meter-benches --release --bin bench-report            # about a minute
+//! cargo run -p qwen-meter-benches --release --bin bench-report -- --quick  # a few seconds per row
 //! ```
 //!
 //! Options: `--quick` (shorter timing), `--no-reference-pathological` (skip the reference on
-//! the 1 MiB single-character inputs), `--no-startup` (skip running the `startup` binary).
+//! the 1 MiB single-character inputs), `--no-startup` (skip running the `bench-startup` binary).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::process::Command;
@@ -33,7 +33,7 @@ fn options() -> Options {
             "--quick" | "--no-reference-pathological" | "--no-startup"
         ) {
             eprintln!(
-                "usage: report [--quick] [--no-reference-pathological] [--no-startup]\nunknown argument: {a}"
+                "usage: bench-report [--quick] [--no-reference-pathological] [--no-startup]\nunknown argument: {a}"
             );
             std::process::exit(2);
         }
@@ -241,14 +241,14 @@ fn row(name: &str, n: usize, mb: [Option<f64>; 4], exact: &str) {
     );
 }
 
-/// Runs the sibling `startup` binary (fresh processes) and prints the median.
+/// Runs the sibling `bench-startup` binary (fresh processes) and prints the median.
 fn startup() {
     let exe = std::env::current_exe()
         .ok()
-        .and_then(|p| p.parent().map(|d| d.join("startup")));
+        .and_then(|p| p.parent().map(|d| d.join("bench-startup")));
     let Some(exe) = exe.filter(|p| p.exists()) else {
         println!(
-            "\nstartup: build it first (`cargo build -p qwen-meter-benches --release --bin startup`)"
+            "\nstartup: build it first (`cargo build -p qwen-meter-benches --release --bin bench-startup`)"
         );
         return;
     };
@@ -258,7 +258,7 @@ fn startup() {
             break;
         };
         if !out.status.success() {
-            println!("\nstartup: the `startup` binary failed (engine not implemented yet?)");
+            println!("\nstartup: the `bench-startup` binary failed (engine not implemented yet?)");
             return;
         }
         let line = String::from_utf8_lossy(&out.stdout).to_string();

@@ -1,8 +1,8 @@
 //! Startup cost, measured in a fresh process: the first `Tokenizer::qwen3()` plus one small
 //! `count`, and the resident memory that brings in (from /proc/self/statm).
 //!
-//! `cargo run -p qwen-meter-benches --release --bin startup` prints one line of
-//! `key=value` pairs (the `report` binary runs this several times and takes the median).
+//! `cargo run -p qwen-meter-benches --release --bin bench-startup` prints one line of
+//! `key=value` pairs (the `bench-report` binary runs this several times and takes the median).
 
 use std::time::Instant;
 
