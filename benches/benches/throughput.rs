@@ -1,7 +1,7 @@
 //! Throughput per kind of text, ours against the reference and tiktoken-rs in the same run.
 //!
 //! `cargo bench -p qwen-meter-benches --bench throughput` (add a filter such as `cjk/` to run
-//! one kind). Criterion reports MB/s (Throughput::Bytes); the ratios are in the `report`
+//! one kind). Criterion reports MB/s (Throughput::Bytes); the ratios are in the `bench-report`
 //! binary's table.
 
 use std::hint::black_box;

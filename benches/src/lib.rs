@@ -7,7 +7,7 @@
 //!   sha256-checked) with the Qwen split pattern and the Qwen3 special tokens.
 //!
 //! Everything is embedded with `include_bytes!`/`include_str!`: nothing is read from disk at
-//! bench time. The criterion benches (`benches/`), the `bench-report` binary and the `startup`
+//! bench time. The criterion benches (`benches/`), the `bench-report` binary and the `bench-startup`
 //! binary all use this module, so they measure the same inputs.
 
 use std::collections::HashMap;
