@@ -1,8 +1,8 @@
 //! Throughput per kind of text, ours against the reference and tiktoken-rs in the same run.
 //!
 //! `cargo bench -p qwen-meter-benches --bench throughput` (add a filter such as `cjk/` to run
-//! one kind). Criterion reports MB/s (Throughput::Bytes); the ratios are in the `bench-report`
-//! binary's table.
+//! one kind). Criterion reports MB/s (`Throughput::BytesDecimal`: 10^6 bytes per second, as
+//! in the `bench-report` table, which also prints the ratios).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -19,7 +19,7 @@ fn throughput(c: &mut Criterion) {
         let text = kind.text();
         let mut group = c.benchmark_group(kind.name);
         group
-            .throughput(Throughput::Bytes(text.len() as u64))
+            .throughput(Throughput::BytesDecimal(text.len() as u64))
             .sampling_mode(SamplingMode::Flat)
             .sample_size(10)
             .warm_up_time(Duration::from_millis(500))
