@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use qwen_meter::Tokenizer;
 use qwen_meter_benches::{corpus, reference, reference_encode, tiktoken, tiktoken_encode};
 

@@ -9,7 +9,7 @@
 //! Options: `--quick` (shorter timing), `--no-reference-pathological` (skip the reference on
 //! the 1 MiB single-character inputs), `--no-startup` (skip running the `bench-startup` binary).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -179,7 +179,9 @@ fn main() {
 
     // Pathological inputs.
     let avg_ns_per_byte = total[0].map(|d| d.as_secs_f64() * 1e9 / total_bytes as f64);
-    println!("\n| input (1 MiB) | ours count ms | ns/byte | vs corpus average | ours encode ms | tokens | reference ms | ids = ref |");
+    println!(
+        "\n| input (1 MiB) | ours count ms | ns/byte | vs corpus average | ours encode ms | tokens | reference ms | ids = ref |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|:---:|");
     for (name, text) in pathological() {
         let n = text.len();

@@ -6,7 +6,9 @@
 //! A piece that is itself a token is answered by one hash look-up: every Qwen token is
 //! reachable, i.e. BPE of its bytes gives back the token (a test checks all 151,643).
 
+use std::cell::RefCell;
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::vocab::Vocab;
 
@@ -134,10 +136,65 @@ impl PairMap {
 
 /// The merge engine over one vocabulary.
 pub(crate) struct Bpe {
+    /// Unique per engine, so a thread's memo never serves one engine's pieces to another.
+    id: u64,
     pub vocab: Vocab,
     pub tokens: TokenMap,
     pub pairs: PairMap,
     pub byte_ids: [u32; 256],
+}
+
+/// Longest piece the memo keeps, in bytes.
+const MEMO_KEY: usize = 24;
+/// Most ids a memo entry holds.
+const MEMO_IDS: usize = 6;
+const MEMO_BITS: u32 = 14;
+
+#[derive(Clone, Copy, Default)]
+struct MemoEntry {
+    key: [u64; 3],
+    len: u8,
+    n: u8,
+    ids: [u32; MEMO_IDS],
+}
+
+/// A direct-mapped cache of piece -> ids, one per thread, reset when another engine uses it.
+pub(crate) struct Memo {
+    owner: u64,
+    entries: Box<[MemoEntry]>,
+}
+
+impl Memo {
+    fn reset(&mut self, owner: u64) {
+        self.owner = owner;
+        if self.entries.is_empty() {
+            self.entries = vec![MemoEntry::default(); 1 << MEMO_BITS].into_boxed_slice();
+        } else {
+            self.entries.fill(MemoEntry::default());
+        }
+    }
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo { owner: 0, entries: Box::default() });
+}
+
+#[inline(always)]
+fn pack(piece: &[u8]) -> [u64; 3] {
+    let mut buf = [0u8; 24];
+    buf[..piece.len()].copy_from_slice(piece);
+    [
+        u64::from_le_bytes(buf[0..8].try_into().unwrap()),
+        u64::from_le_bytes(buf[8..16].try_into().unwrap()),
+        u64::from_le_bytes(buf[16..24].try_into().unwrap()),
+    ]
+}
+
+#[inline(always)]
+fn memo_slot(key: &[u64; 3], len: usize) -> usize {
+    let h = (key[0] ^ key[1].rotate_left(21) ^ key[2].rotate_left(42) ^ len as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - MEMO_BITS)) as usize
 }
 
 /// Pieces up to this many bytes use the simple scan; longer ones the heap.
@@ -154,17 +211,15 @@ impl Bpe {
             }
         }
         let mut pairs = PairMap::with_capacity(vocab.len());
-        for id in 0..vocab.len() as u32 {
-            let l = vocab.left_len[id as usize] as usize;
-            if l == 0 {
-                continue;
-            }
-            let t = vocab.token(id);
-            if let (Some(a), Some(b)) = (tokens.get(&vocab, &t[..l]), tokens.get(&vocab, &t[l..])) {
-                pairs.insert(a, b, id);
+        for (id, &(l, r)) in vocab.merges.iter().enumerate() {
+            if l != EMPTY {
+                pairs.insert(l, r, id as u32);
             }
         }
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         Bpe {
+            id,
             vocab,
             tokens,
             pairs,
@@ -198,6 +253,70 @@ impl Bpe {
             self.merge_long(piece, |_| n += 1);
             n
         }
+    }
+
+    /// Runs `f` with this thread's memo of recent pieces (or none if it is in use).
+    pub(crate) fn with_memo<R>(&self, f: impl FnOnce(Option<&mut Memo>) -> R) -> R {
+        MEMO.with(|m| match m.try_borrow_mut() {
+            Ok(mut m) => {
+                if m.owner != self.id {
+                    m.reset(self.id);
+                }
+                f(Some(&mut m))
+            }
+            Err(_) => f(None),
+        })
+    }
+
+    /// [`Bpe::encode_piece`] through the memo: text repeats words, so most pieces are answered
+    /// from a small cache that stays in L2, without touching the large tables.
+    #[inline]
+    pub(crate) fn encode_piece_memo(
+        &self,
+        memo: Option<&mut Memo>,
+        piece: &[u8],
+        out: &mut Vec<u32>,
+    ) {
+        let Some(memo) = memo.filter(|_| piece.len() > 1 && piece.len() <= MEMO_KEY) else {
+            return self.encode_piece(piece, out);
+        };
+        let key = pack(piece);
+        let slot = &mut memo.entries[memo_slot(&key, piece.len())];
+        if slot.len as usize == piece.len() && slot.key == key {
+            out.extend_from_slice(&slot.ids[..slot.n as usize]);
+            return;
+        }
+        let start = out.len();
+        self.encode_piece(piece, out);
+        let n = out.len() - start;
+        if n <= MEMO_IDS {
+            slot.key = key;
+            slot.len = piece.len() as u8;
+            slot.n = n as u8;
+            slot.ids[..n].copy_from_slice(&out[start..]);
+        }
+    }
+
+    /// [`Bpe::count_piece`] through the memo.
+    #[inline]
+    pub(crate) fn count_piece_memo(&self, memo: Option<&mut Memo>, piece: &[u8]) -> usize {
+        let Some(memo) = memo.filter(|_| piece.len() > 1 && piece.len() <= MEMO_KEY) else {
+            return self.count_piece(piece);
+        };
+        let key = pack(piece);
+        let slot = &mut memo.entries[memo_slot(&key, piece.len())];
+        if slot.len as usize == piece.len() && slot.key == key {
+            return slot.n as usize;
+        }
+        let mut ids = Vec::new();
+        self.encode_piece(piece, &mut ids);
+        if ids.len() <= MEMO_IDS {
+            slot.key = key;
+            slot.len = piece.len() as u8;
+            slot.n = ids.len() as u8;
+            slot.ids[..ids.len()].copy_from_slice(&ids);
+        }
+        ids.len()
     }
 
     #[inline(always)]
@@ -314,7 +433,7 @@ pub(crate) fn merge_long(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocab::{Vocab, QWEN_VOCAB};
+    use crate::vocab::{QWEN_VOCAB, Vocab};
 
     /// The single-look-up shortcut in `encode_piece` is exact only if BPE of every token's
     /// bytes gives back that token; check all of them with the general merge.

@@ -11,7 +11,7 @@ use crate::bpe::Bpe;
 use crate::normalize::{is_nfc_boundary, nfc};
 use crate::pretokenize::Pieces;
 use crate::special::Specials;
-use crate::vocab::{Vocab, QWEN_VOCAB};
+use crate::vocab::{QWEN_VOCAB, Vocab};
 use crate::{DecodeError, LoadError};
 
 /// Which Qwen generation's special tokens a tokenizer knows.
@@ -362,15 +362,18 @@ impl Tokenizer {
     }
 
     fn encode_into(&self, text: &str, special: bool, out: &mut Vec<u32>) {
-        self.for_each_segment(text, special, |seg| match seg {
-            Segment::Special(_, _, id) => out.push(id),
-            Segment::Text(a, b) => {
-                let norm = nfc(&text[a..b]);
-                let s = norm.text.as_bytes();
-                for (p, q) in Pieces::new(&norm.text) {
-                    self.bpe.encode_piece(&s[p..q], out);
+        self.bpe.with_memo(|mut memo| {
+            self.for_each_segment(text, special, |seg| match seg {
+                Segment::Special(_, _, id) => out.push(id),
+                Segment::Text(a, b) => {
+                    let norm = nfc(&text[a..b]);
+                    let s = norm.text.as_bytes();
+                    for (p, q) in Pieces::new(&norm.text) {
+                        self.bpe
+                            .encode_piece_memo(memo.as_deref_mut(), &s[p..q], out);
+                    }
                 }
-            }
+            })
         });
     }
 
@@ -419,28 +422,25 @@ impl Tokenizer {
 
     fn count_up_to(&self, text: &str, special: bool, limit: usize) -> Option<usize> {
         let mut n = 0usize;
-        let mut over = false;
-        self.for_each_segment_until(text, special, |seg| {
-            match seg {
-                Segment::Special(..) => n += 1,
-                Segment::Text(a, b) => {
-                    let norm = nfc(&text[a..b]);
-                    let s = norm.text.as_bytes();
-                    for (p, q) in Pieces::new(&norm.text) {
-                        n += self.bpe.count_piece(&s[p..q]);
-                        if n > limit {
-                            over = true;
-                            return false;
+        self.bpe.with_memo(|mut memo| {
+            self.for_each_segment_until(text, special, |seg| {
+                match seg {
+                    Segment::Special(..) => n += 1,
+                    Segment::Text(a, b) => {
+                        let norm = nfc(&text[a..b]);
+                        let s = norm.text.as_bytes();
+                        for (p, q) in Pieces::new(&norm.text) {
+                            n += self.bpe.count_piece_memo(memo.as_deref_mut(), &s[p..q]);
+                            if n > limit {
+                                return false;
+                            }
                         }
                     }
                 }
-            }
-            if n > limit {
-                over = true;
-            }
-            !over
+                n <= limit
+            })
         });
-        (!over).then_some(n)
+        (n <= limit).then_some(n)
     }
 
     /// Decodes ids to text; ids whose bytes do not form valid UTF-8 are an error that names
