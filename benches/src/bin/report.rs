@@ -2,8 +2,9 @@
 //! fastest counts), printed as Markdown tables for the README.
 //!
 //! ```text
-//! cargo run -p qwen-meter-benches --release --bin bench-report            # about a minute
-//! cargo run -p qwen-meter-benches --release --bin bench-report -- --quick  # a few seconds per row
+//! cargo build -p qwen-meter-benches --release --bins     # bench-report runs bench-startup
+//! cargo run -p qwen-meter-benches --release --bin bench-report             # about two minutes
+//! cargo run -p qwen-meter-benches --release --bin bench-report -- --quick  # about 20 seconds
 //! ```
 //!
 //! Options: `--quick` (shorter timing), `--no-reference-pathological` (skip the reference on
@@ -40,7 +41,7 @@ fn options() -> Options {
     }
     let quick = args.iter().any(|a| a == "--quick");
     Options {
-        min_time: Duration::from_millis(if quick { 200 } else { 1000 }),
+        min_time: Duration::from_millis(if quick { 200 } else { 2000 }),
         reference_pathological: !args.iter().any(|a| a == "--no-reference-pathological"),
         startup: !args.iter().any(|a| a == "--no-startup"),
     }
