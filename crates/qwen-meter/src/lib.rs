@@ -22,11 +22,13 @@ mod loaders;
 mod normalize;
 mod pretokenize;
 mod special;
+mod stream;
 mod tokenizer;
 mod unicode_tables;
 mod vocab;
 
 pub use error::{DecodeError, LoadError};
+pub use stream::TokenCounter;
 pub use tokenizer::{Generation, Keep, TokenSpan, Tokenizer};
 
 mod catalog;
