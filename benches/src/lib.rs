@@ -98,6 +98,14 @@ pub fn reference() -> tokenizers::Tokenizer {
     tokenizers::Tokenizer::from_bytes(&json).expect("load the Qwen3 tokenizer.json")
 }
 
+/// Empties the reference's BPE word cache (10,000 entries by default), so that the next
+/// call sees its text for the first time.
+pub fn reference_clear_cache(reference: &tokenizers::Tokenizer) {
+    if let tokenizers::ModelWrapper::BPE(bpe) = reference.get_model() {
+        bpe.clear_cache();
+    }
+}
+
 /// Reference ids of `text` (`add_special_tokens = false`, as the parity tests use).
 pub fn reference_encode(reference: &tokenizers::Tokenizer, text: &str) -> Vec<u32> {
     reference
@@ -173,26 +181,93 @@ pub fn pathological() -> Vec<(&'static str, String)> {
     .collect()
 }
 
-/// Wall-clock timing for the `bench-report` binary: runs `f` once to warm up, then repeatedly
-/// until both `min_iters` runs and `min_time` have passed (or `max_iters` runs), and
-/// returns the fastest run. Fastest-of-N is the least noisy estimate on a shared machine.
-pub fn time_best<R>(
-    min_iters: u32,
-    max_iters: u32,
+/// CPU time consumed so far by the calling thread (`CLOCK_THREAD_CPUTIME_ID`), or `None`
+/// where that clock is not available. Unlike wall-clock time it does not count the time the
+/// thread waits while other processes run, so measurements on a busy machine stay close to
+/// what an idle one gives.
+pub fn thread_cpu_time() -> Option<Duration> {
+    cpu_clock(CpuClock::Thread)
+}
+
+/// CPU time consumed so far by the whole process (`CLOCK_PROCESS_CPUTIME_ID`), if available.
+pub fn process_cpu_time() -> Option<Duration> {
+    cpu_clock(CpuClock::Process)
+}
+
+enum CpuClock {
+    Thread,
+    Process,
+}
+
+#[cfg(target_os = "linux")]
+fn cpu_clock(which: CpuClock) -> Option<Duration> {
+    let id = match which {
+        CpuClock::Thread => libc::CLOCK_THREAD_CPUTIME_ID,
+        CpuClock::Process => libc::CLOCK_PROCESS_CPUTIME_ID,
+    };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; the call only writes to it.
+    let rc = unsafe { libc::clock_gettime(id, &mut ts) };
+    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_clock(_: CpuClock) -> Option<Duration> {
+    None
+}
+
+/// Which clock [`time_best_each`] and [`time_once`] use.
+pub fn clock_name() -> &'static str {
+    if thread_cpu_time().is_some() {
+        "thread CPU time"
+    } else {
+        "wall-clock time"
+    }
+}
+
+fn clock_now() -> Duration {
+    thread_cpu_time().unwrap_or_else(|| {
+        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        START.get_or_init(Instant::now).elapsed()
+    })
+}
+
+/// Timing for the `bench-report` binary: in rounds until at least `min_rounds` rounds and
+/// `min_time` of wall-clock time have passed, or `max_rounds`; in each round every function
+/// runs twice in a row, an untimed call that warms the caches and a timed one. Returns each
+/// function's fastest timed call. Rounds spread any disturbance from other processes over
+/// all the contenders, fastest-of-N drops the disturbed calls, and the clock is the thread's
+/// CPU time where available ([`clock_name`]), so time spent waiting for the CPU is not
+/// counted.
+pub fn time_best_each(
+    min_rounds: u32,
+    max_rounds: u32,
     min_time: Duration,
-    mut f: impl FnMut() -> R,
-) -> Duration {
-    std::hint::black_box(f());
+    fs: &mut [&mut dyn FnMut()],
+) -> Vec<Duration> {
     let start = Instant::now();
-    let mut best = Duration::MAX;
-    let mut n = 0;
-    while n < max_iters && (n < min_iters || start.elapsed() < min_time) {
-        let t = Instant::now();
-        std::hint::black_box(f());
-        best = best.min(t.elapsed());
-        n += 1;
+    let mut best = vec![Duration::MAX; fs.len()];
+    let mut rounds = 0;
+    while rounds < max_rounds && (rounds < min_rounds || start.elapsed() < min_time) {
+        for (f, b) in fs.iter_mut().zip(best.iter_mut()) {
+            f();
+            let t = clock_now();
+            f();
+            *b = (*b).min(clock_now().saturating_sub(t));
+        }
+        rounds += 1;
     }
     best
+}
+
+/// One call of `f`, timed with the same clock as [`time_best_each`].
+pub fn time_once<R>(f: impl FnOnce() -> R) -> (R, Duration) {
+    let t = clock_now();
+    let r = f();
+    (r, clock_now().saturating_sub(t))
 }
 
 /// Megabytes (10^6 bytes) per second.
@@ -228,6 +303,22 @@ mod tests {
         let ranks = tiktoken_ranks();
         assert_eq!(ranks.get(b"!".as_slice()), Some(&0));
         assert_eq!(ranks.values().max(), Some(&151_642));
+    }
+
+    #[test]
+    fn timing_returns_one_duration_per_function() {
+        let (mut a, mut b) = (0u64, 0u64);
+        let d = time_best_each(
+            2,
+            3,
+            Duration::ZERO,
+            &mut [&mut || a += 1, &mut || {
+                b = std::hint::black_box((0..1000u64).sum())
+            }],
+        );
+        assert_eq!(d.len(), 2);
+        assert_eq!(a, 4); // two rounds of two calls
+        assert_eq!(b, 499_500);
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Arguments: INPUT (a corpus kind such as `cjk`, `all`, or a pathological input such as
-//! `space`), OP (`count`, `encode`, `reference` or `tiktoken`), ITERATIONS.
+//! `space`), OP (`count`, `count-fresh` (each call on a new thread, so with an empty piece
+//! memo), `encode`, `reference` or `tiktoken`), ITERATIONS.
 
 use std::time::Instant;
 
@@ -19,7 +20,7 @@ use qwen_meter_benches::{
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: bench-profile INPUT OP ITERATIONS (INPUT: a corpus kind, `all` or a pathological input; OP: count|encode|reference|tiktoken)";
+    let usage = "usage: bench-profile INPUT OP ITERATIONS (INPUT: a corpus kind, `all` or a pathological input; OP: count|count-fresh|encode|reference|tiktoken)";
     let [input, op, iters] = args.as_slice() else {
         eprintln!("{usage}");
         std::process::exit(2);
@@ -50,6 +51,10 @@ fn main() {
     let ours = Tokenizer::qwen3();
     let run: Box<dyn Fn() -> usize> = match op.as_str() {
         "count" => Box::new(|| ours.count(text)),
+        // A new thread per call: no piece memo left over from the previous call.
+        "count-fresh" => {
+            Box::new(|| std::thread::scope(|s| s.spawn(|| ours.count(text)).join().unwrap()))
+        }
         "encode" => Box::new(|| ours.encode(text).len()),
         "reference" => {
             let r = reference();

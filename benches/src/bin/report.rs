@@ -10,14 +10,15 @@
 //! Options: `--quick` (shorter timing), `--no-reference-pathological` (skip the reference on
 //! the 1 MiB single-character inputs), `--no-startup` (skip running the `bench-startup` binary).
 
+use std::hint::black_box;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use qwen_meter::Tokenizer;
 use qwen_meter_benches::{
-    corpus, mb_per_s, pathological, reference, reference_encode, tiktoken, tiktoken_encode,
-    time_best,
+    clock_name, corpus, mb_per_s, pathological, reference, reference_clear_cache, reference_encode,
+    tiktoken, tiktoken_encode, time_best_each, time_once,
 };
 
 struct Options {
@@ -138,12 +139,47 @@ fn main() {
         let exact = ours.and_then(|t| {
             try_run(|| t.encode(&text) == ref_ids && t.count(&text) == ref_ids.len())
         });
-        let t_count =
-            ours.and_then(|t| try_run(|| time_best(3, 200, opt.min_time, || t.count(&text))));
-        let t_encode =
-            ours.and_then(|t| try_run(|| time_best(3, 200, opt.min_time, || t.encode(&text))));
-        let t_ref = time_best(3, 200, opt.min_time, || reference_encode(&reference, &text));
-        let t_tik = time_best(3, 200, opt.min_time, || tiktoken_encode(&tiktoken, &text));
+        // `exact` is Some only if our engine ran without panicking.
+        let (t_count, t_encode, t_ref, t_tik) = match ours.filter(|_| exact.is_some()) {
+            Some(t) => {
+                let d = time_best_each(
+                    3,
+                    500,
+                    opt.min_time,
+                    &mut [
+                        &mut || {
+                            black_box(t.count(black_box(&text)));
+                        },
+                        &mut || {
+                            black_box(t.encode(black_box(&text)));
+                        },
+                        &mut || {
+                            black_box(reference_encode(&reference, black_box(&text)));
+                        },
+                        &mut || {
+                            black_box(tiktoken_encode(&tiktoken, black_box(&text)));
+                        },
+                    ],
+                );
+                (Some(d[0]), Some(d[1]), d[2], d[3])
+            }
+            None => {
+                let d = time_best_each(
+                    3,
+                    500,
+                    opt.min_time,
+                    &mut [
+                        &mut || {
+                            black_box(reference_encode(&reference, black_box(&text)));
+                        },
+                        &mut || {
+                            black_box(tiktoken_encode(&tiktoken, black_box(&text)));
+                        },
+                    ],
+                );
+                (None, None, d[0], d[1])
+            }
+        };
         total_bytes += n;
         for (acc, d) in total
             .iter_mut()
@@ -171,12 +207,17 @@ fn main() {
         "",
     );
     println!(
-        "\nMB/s = 10^6 bytes of UTF-8 input per second, fastest of several runs. \
-         reference = Hugging Face `tokenizers` 0.23 with the official Qwen3 tokenizer.json, \
+        "\nMB/s = 10^6 bytes of UTF-8 input per second, fastest of several rounds (each a warm-up call, then a timed call), \
+         timed with the {}. reference = Hugging Face `tokenizers` 0.23 with the official Qwen3 tokenizer.json, \
          `encode(text, false)`; tiktoken-rs = `CoreBPE` from qwen.tiktoken with the Qwen split \
          pattern, `encode_with_special_tokens`; ours = `Tokenizer::qwen3()`. \
-         Targets: count / ref >= 30x (aim 100x), encode / ref >= 20x."
+         Targets: count / ref >= 30x (aim 100x), encode / ref >= 20x.",
+        clock_name()
     );
+
+    if let Some(t) = ours.filter(|_| total[0].is_some()) {
+        cold_table(t, &reference, &opt);
+    }
 
     // Pathological inputs.
     let avg_ns_per_byte = total[0].map(|d| d.as_secs_f64() * 1e9 / total_bytes as f64);
@@ -186,15 +227,28 @@ fn main() {
     println!("|---|---:|---:|---:|---:|---:|---:|:---:|");
     for (name, text) in pathological() {
         let n = text.len();
-        let t_count =
-            ours.and_then(|t| try_run(|| time_best(2, 20, opt.min_time / 4, || t.count(&text))));
-        let t_encode =
-            ours.and_then(|t| try_run(|| time_best(2, 20, opt.min_time / 4, || t.encode(&text))));
         let tokens = ours.and_then(|t| try_run(|| t.count(&text)));
+        let (t_count, t_encode) = match ours.filter(|_| tokens.is_some()) {
+            Some(t) => {
+                let d = time_best_each(
+                    2,
+                    50,
+                    opt.min_time / 2,
+                    &mut [
+                        &mut || {
+                            black_box(t.count(black_box(&text)));
+                        },
+                        &mut || {
+                            black_box(t.encode(black_box(&text)));
+                        },
+                    ],
+                );
+                (Some(d[0]), Some(d[1]))
+            }
+            None => (None, None),
+        };
         let (t_ref, same) = if opt.reference_pathological {
-            let t = Instant::now();
-            let ids = reference_encode(&reference, &text);
-            let d = t.elapsed();
+            let (ids, d) = time_once(|| reference_encode(&reference, &text));
             let same = ours.and_then(|t| try_run(|| t.encode(&text) == ids));
             (Some(d), same)
         } else {
@@ -229,6 +283,65 @@ fn main() {
     }
 }
 
+/// First calls on text not seen before: our piece memo is per thread, so each of our calls
+/// runs on a new thread; the reference's word cache is cleared before each of its calls.
+fn cold_table(ours: &'static Tokenizer, reference: &tokenizers::Tokenizer, opt: &Options) {
+    println!(
+        "\nCold caches (a first call on unseen text: each of our calls on a new thread, so with an \
+         empty piece memo; the reference's word cache cleared before each of its calls):\n"
+    );
+    println!(
+        "| kind | ours count MB/s | ours encode MB/s | reference MB/s | count / ref | encode / ref |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    let on_new_thread = |f: &(dyn Fn() + Sync)| {
+        std::thread::scope(|s| s.spawn(|| time_once(f).1).join().expect("no panic"))
+    };
+    let (mut bytes, mut sum) = (0usize, [Duration::ZERO; 3]);
+    for kind in corpus::KINDS {
+        let text = kind.text();
+        let mut best = [Duration::MAX; 3];
+        let start = Instant::now();
+        let mut rounds = 0;
+        while rounds < 3 || (rounds < 50 && start.elapsed() < opt.min_time) {
+            let d = [
+                on_new_thread(&|| {
+                    black_box(ours.count(black_box(&text)));
+                }),
+                on_new_thread(&|| {
+                    black_box(ours.encode(black_box(&text)));
+                }),
+                {
+                    reference_clear_cache(reference);
+                    time_once(|| black_box(reference_encode(reference, black_box(&text)))).1
+                },
+            ];
+            for (b, d) in best.iter_mut().zip(d) {
+                *b = (*b).min(d);
+            }
+            rounds += 1;
+        }
+        bytes += text.len();
+        for (s, b) in sum.iter_mut().zip(best) {
+            *s += b;
+        }
+        cold_row(kind.name, text.len(), best);
+    }
+    cold_row("**all**", bytes, sum);
+}
+
+fn cold_row(name: &str, n: usize, d: [Duration; 3]) {
+    let [count, encode, reference] = d.map(|d| Some(mb_per_s(n, d)));
+    println!(
+        "| {name} | {} | {} | {} | {} | {} |",
+        fmt_mb(count),
+        fmt_mb(encode),
+        fmt_mb(reference),
+        fmt_ratio(count, reference),
+        fmt_ratio(encode, reference),
+    );
+}
+
 fn row(name: &str, n: usize, mb: [Option<f64>; 4], exact: &str) {
     let [count, encode, reference, tiktoken] = mb;
     println!(
@@ -255,8 +368,10 @@ fn startup() {
         );
         return;
     };
-    let mut runs: Vec<(f64, f64)> = Vec::new();
-    for _ in 0..7 {
+    let mut wall = Vec::new();
+    let mut cpu = Vec::new();
+    let mut rss = Vec::new();
+    for _ in 0..9 {
         let Ok(out) = Command::new(&exe).output() else {
             break;
         };
@@ -270,23 +385,23 @@ fn startup() {
                 .find_map(|kv| kv.strip_prefix(k)?.strip_prefix('='))
                 .and_then(|v| v.parse::<f64>().ok())
         };
-        if let (Some(ms), Some(rss)) = (field("startup_ms"), field("rss_delta_mib")) {
-            runs.push((ms, rss));
-        }
-    }
-    if runs.is_empty() {
-        println!("\nstartup: no measurement");
-        return;
+        wall.extend(field("startup_ms"));
+        cpu.extend(field("startup_cpu_ms"));
+        rss.extend(field("rss_delta_mib"));
     }
     let median = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
+        (!v.is_empty()).then(|| v[v.len() / 2])
     };
-    let ms = median(runs.iter().map(|r| r.0).collect());
-    let rss = median(runs.iter().map(|r| r.1).collect());
+    let runs = wall.len();
+    let (Some(wall), Some(rss)) = (median(wall), median(rss)) else {
+        println!("\nstartup: no measurement");
+        return;
+    };
+    let cpu = median(cpu).map_or(String::new(), |c| format!(" ({c:.2} ms of CPU time)"));
     println!(
-        "\nStartup (fresh process, median of {}): first `Tokenizer::qwen3()` + one small `count` = \
-         {ms:.2} ms (target < 20 ms); resident memory added = {rss:.1} MiB (target < 32 MiB).",
-        runs.len()
+        "\nStartup (fresh process, median of {runs}): first `Tokenizer::qwen3()` + one small \
+         `count` = {wall:.2} ms{cpu} (target < 20 ms); resident memory added = {rss:.1} MiB \
+         (target < 32 MiB)."
     );
 }
