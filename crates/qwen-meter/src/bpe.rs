@@ -112,20 +112,38 @@ fn radix_sort_by_slot(items: &mut Vec<(u32, u32)>) {
     }
 }
 
+/// Most ids a vocabulary may have: pair entries pack three ids of 21 bits into one `u64`
+/// (and the all-ones id means "no merge" in the pair cache).
+pub(crate) const MAX_VOCAB: usize = (1 << 21) - 2;
+
 /// Open-addressing map from an adjacent pair of ids to the id they merge into (its rank).
+///
+/// Each entry packs `left << 42 | right << 21 | merged` into one `u64`, so a probe touches one
+/// cache line, and the table for Qwen's 151,387 merges is 2 MB.
 pub(crate) struct PairMap {
-    keys: Vec<u64>,
-    vals: Vec<u32>,
+    entries: Vec<u64>,
     mask: usize,
+    shift: u32,
+    /// Merges of two single-byte tokens (ids below 256), looked up directly: they are the
+    /// first merges of every piece, and all of UTF-8's within-character pairs.
+    bytes: Vec<u32>,
+}
+
+const NO_ENTRY: u64 = u64::MAX;
+
+#[inline(always)]
+fn pair_key(a: u32, b: u32) -> u64 {
+    ((a as u64) << 21) | b as u64
 }
 
 impl PairMap {
     pub(crate) fn with_capacity(n: usize) -> PairMap {
-        let cap = (n * 2).next_power_of_two().max(16);
+        let cap = (n + n / 2).next_power_of_two().max(16);
         PairMap {
-            keys: vec![u64::MAX; cap],
-            vals: vec![EMPTY; cap],
+            entries: vec![NO_ENTRY; cap],
             mask: cap - 1,
+            shift: 64 - cap.trailing_zeros(),
+            bytes: vec![EMPTY; 1 << 16],
         }
     }
 
@@ -137,49 +155,65 @@ impl PairMap {
             .iter()
             .enumerate()
             .filter(|(_, (l, _))| *l != EMPTY)
-            .map(|(id, &(l, r))| {
-                (
-                    (mix(((l as u64) << 32) | r as u64) as usize & mask) as u32,
-                    id as u32,
-                )
-            })
+            .map(|(id, &(l, r))| (m.home(pair_key(l, r)) as u32, id as u32))
             .collect();
         for (slot, id) in sorted_by_slot(items) {
             let (l, r) = merges[id as usize];
             let mut i = slot as usize;
-            while m.keys[i] != u64::MAX {
+            while m.entries[i] != NO_ENTRY {
                 i = (i + 1) & mask;
             }
-            m.keys[i] = ((l as u64) << 32) | r as u64;
-            m.vals[i] = id;
+            m.entries[i] = (pair_key(l, r) << 21) | id as u64;
+            if l < 256 && r < 256 && m.bytes[(l << 8 | r) as usize] == EMPTY {
+                m.bytes[(l << 8 | r) as usize] = id;
+            }
         }
         m
     }
 
+    /// Fibonacci hashing: one multiply, and the high bits it keeps are well mixed.
+    #[inline(always)]
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
     pub(crate) fn insert(&mut self, a: u32, b: u32, merged: u32) {
-        let key = ((a as u64) << 32) | b as u64;
-        let mut i = mix(key) as usize & self.mask;
-        while self.keys[i] != u64::MAX && self.keys[i] != key {
+        if a < 256 && b < 256 {
+            let e = &mut self.bytes[(a << 8 | b) as usize];
+            *e = (*e).min(merged);
+        }
+        let key = pair_key(a, b);
+        let mut i = self.home(key);
+        loop {
+            let e = self.entries[i];
+            if e == NO_ENTRY {
+                self.entries[i] = (key << 21) | merged as u64;
+                return;
+            }
+            if e >> 21 == key {
+                if merged < (e & 0x1F_FFFF) as u32 {
+                    self.entries[i] = (key << 21) | merged as u64; // the earlier merge wins
+                }
+                return;
+            }
             i = (i + 1) & self.mask;
         }
-        if self.keys[i] == key && self.vals[i] <= merged {
-            return; // the earlier merge of a pair wins
-        }
-        self.keys[i] = key;
-        self.vals[i] = merged;
     }
 
     /// The id `a b` merges into, or `u32::MAX` when the pair is not a merge.
     #[inline(always)]
     pub(crate) fn get(&self, a: u32, b: u32) -> u32 {
-        let key = ((a as u64) << 32) | b as u64;
-        let mut i = mix(key) as usize & self.mask;
+        if a < 256 && b < 256 {
+            return self.bytes[(a << 8 | b) as usize];
+        }
+        let key = pair_key(a, b);
+        let mut i = self.home(key);
         loop {
-            let k = self.keys[i];
-            if k == key {
-                return self.vals[i];
+            let e = self.entries[i];
+            if e >> 21 == key {
+                return (e & 0x1F_FFFF) as u32;
             }
-            if k == u64::MAX {
+            if e == NO_ENTRY {
                 return EMPTY;
             }
             i = (i + 1) & self.mask;
@@ -201,7 +235,8 @@ pub(crate) struct Bpe {
 const MEMO_KEY: usize = 24;
 /// Most ids a memo entry holds.
 const MEMO_IDS: usize = 6;
-const MEMO_BITS: u32 = 14;
+const MEMO_BITS: u32 = 15;
+const PAIR_CACHE_BITS: u32 = 14;
 
 #[derive(Clone, Copy, Default)]
 struct MemoEntry {
@@ -215,6 +250,8 @@ struct MemoEntry {
 pub(crate) struct Memo {
     owner: u64,
     entries: Box<[MemoEntry]>,
+    /// Recent pair look-ups, packed like the pair table's entries.
+    pairs: Box<[u64]>,
 }
 
 impl Memo {
@@ -222,14 +259,16 @@ impl Memo {
         self.owner = owner;
         if self.entries.is_empty() {
             self.entries = vec![MemoEntry::default(); 1 << MEMO_BITS].into_boxed_slice();
+            self.pairs = vec![u64::MAX; 1 << PAIR_CACHE_BITS].into_boxed_slice();
         } else {
             self.entries.fill(MemoEntry::default());
+            self.pairs.fill(u64::MAX);
         }
     }
 }
 
 thread_local! {
-    static MEMO: RefCell<Memo> = RefCell::new(Memo { owner: 0, entries: Box::default() });
+    static MEMO: RefCell<Memo> = RefCell::new(Memo { owner: 0, entries: Box::default(), pairs: Box::default() });
 }
 
 #[inline(always)]
@@ -251,7 +290,7 @@ fn memo_slot(key: &[u64; 3], len: usize) -> usize {
 }
 
 /// Pieces up to this many bytes use the simple scan; longer ones the heap.
-const SHORT: usize = 96;
+const SHORT: usize = 192;
 
 impl Bpe {
     pub(crate) fn new(vocab: Vocab) -> Bpe {
@@ -278,29 +317,41 @@ impl Bpe {
     /// Appends the ids of one piece to `out`.
     #[inline]
     pub(crate) fn encode_piece(&self, piece: &[u8], out: &mut Vec<u32>) {
+        self.merge(piece, None, |id| out.push(id));
+    }
+
+    /// Merges one piece; `pair_cache` (when given) answers repeated pair look-ups.
+    #[inline]
+    fn merge(&self, piece: &[u8], pair_cache: Option<&mut [u64]>, mut emit: impl FnMut(u32)) {
         if let Some(id) = self.single(piece) {
-            out.push(id);
+            emit(id);
         } else if piece.len() <= SHORT {
-            self.merge_short(piece, |id| out.push(id));
+            match pair_cache {
+                Some(cache) => self.merge_short(piece, |a, b| self.cached_pair(cache, a, b), emit),
+                None => self.merge_short(piece, |a, b| self.pairs.get(a, b), emit),
+            }
         } else {
-            self.merge_long(piece, |id| out.push(id));
+            merge_long(&self.pairs, &self.byte_ids, piece, emit);
         }
     }
 
-    /// Number of tokens of one piece.
-    #[inline]
-    pub(crate) fn count_piece(&self, piece: &[u8]) -> usize {
-        if self.single(piece).is_some() {
-            1
-        } else if piece.len() <= SHORT {
-            let mut n = 0;
-            self.merge_short(piece, |_| n += 1);
-            n
-        } else {
-            let mut n = 0;
-            self.merge_long(piece, |_| n += 1);
-            n
+    /// A pair look-up through a small direct-mapped cache: the pair table is megabytes and
+    /// every miss costs a trip to memory, while text repeats the same pairs (CJK above all).
+    #[inline(always)]
+    fn cached_pair(&self, cache: &mut [u64], a: u32, b: u32) -> u32 {
+        if a < 256 && b < 256 {
+            return self.pairs.bytes[(a << 8 | b) as usize];
         }
+        let key = pair_key(a, b);
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PAIR_CACHE_BITS)) as usize;
+        let e = cache[slot];
+        if e >> 21 == key {
+            let v = (e & 0x1F_FFFF) as u32;
+            return if v == 0x1F_FFFF { EMPTY } else { v };
+        }
+        let r = self.pairs.get(a, b);
+        cache[slot] = (key << 21) | (r & 0x1F_FFFF) as u64;
+        r
     }
 
     /// Runs `f` with this thread's memo of recent pieces (or none if it is in use).
@@ -325,9 +376,12 @@ impl Bpe {
         piece: &[u8],
         out: &mut Vec<u32>,
     ) {
-        let Some(memo) = memo.filter(|_| piece.len() > 1 && piece.len() <= MEMO_KEY) else {
+        let Some(memo) = memo else {
             return self.encode_piece(piece, out);
         };
+        if piece.len() <= 1 || piece.len() > MEMO_KEY {
+            return self.merge(piece, Some(&mut memo.pairs), |id| out.push(id));
+        }
         let key = pack(piece);
         let slot = &mut memo.entries[memo_slot(&key, piece.len())];
         if slot.len as usize == piece.len() && slot.key == key {
@@ -335,7 +389,7 @@ impl Bpe {
             return;
         }
         let start = out.len();
-        self.encode_piece(piece, out);
+        self.merge(piece, Some(&mut memo.pairs), |id| out.push(id));
         let n = out.len() - start;
         if n <= MEMO_IDS {
             slot.key = key;
@@ -345,26 +399,37 @@ impl Bpe {
         }
     }
 
-    /// [`Bpe::count_piece`] through the memo.
+    /// Number of tokens of one piece, through the memo when there is one.
     #[inline]
     pub(crate) fn count_piece_memo(&self, memo: Option<&mut Memo>, piece: &[u8]) -> usize {
-        let Some(memo) = memo.filter(|_| piece.len() > 1 && piece.len() <= MEMO_KEY) else {
-            return self.count_piece(piece);
+        let mut n = 0;
+        let Some(memo) = memo else {
+            self.merge(piece, None, |_| n += 1);
+            return n;
         };
+        if piece.len() <= 1 || piece.len() > MEMO_KEY {
+            self.merge(piece, Some(&mut memo.pairs), |_| n += 1);
+            return n;
+        }
         let key = pack(piece);
         let slot = &mut memo.entries[memo_slot(&key, piece.len())];
         if slot.len as usize == piece.len() && slot.key == key {
             return slot.n as usize;
         }
-        let mut ids = Vec::new();
-        self.encode_piece(piece, &mut ids);
-        if ids.len() <= MEMO_IDS {
+        let mut ids = [0u32; MEMO_IDS];
+        self.merge(piece, Some(&mut memo.pairs), |id| {
+            if n < MEMO_IDS {
+                ids[n] = id;
+            }
+            n += 1;
+        });
+        if n <= MEMO_IDS {
             slot.key = key;
             slot.len = piece.len() as u8;
-            slot.n = ids.len() as u8;
-            slot.ids[..ids.len()].copy_from_slice(&ids);
+            slot.n = n as u8;
+            slot.ids = ids;
         }
-        ids.len()
+        n
     }
 
     #[inline(always)]
@@ -377,7 +442,12 @@ impl Bpe {
     }
 
     /// Quadratic-in-length scan over a small stack buffer; fastest for word-sized pieces.
-    fn merge_short(&self, piece: &[u8], mut emit: impl FnMut(u32)) {
+    fn merge_short(
+        &self,
+        piece: &[u8],
+        mut pair: impl FnMut(u32, u32) -> u32,
+        mut emit: impl FnMut(u32),
+    ) {
         let mut ids = [0u32; SHORT];
         let mut ranks = [EMPTY; SHORT];
         let mut n = piece.len();
@@ -385,7 +455,7 @@ impl Bpe {
             ids[i] = self.byte_ids[b as usize];
         }
         for i in 0..n - 1 {
-            ranks[i] = self.pairs.get(ids[i], ids[i + 1]);
+            ranks[i] = pair(ids[i], ids[i + 1]);
         }
         loop {
             let mut best = EMPTY;
@@ -404,22 +474,18 @@ impl Bpe {
             ranks.copy_within(at + 2..n, at + 1);
             n -= 1;
             if at + 1 < n {
-                ranks[at] = self.pairs.get(ids[at], ids[at + 1]);
+                ranks[at] = pair(ids[at], ids[at + 1]);
             } else {
                 ranks[at] = EMPTY;
             }
             if at > 0 {
-                ranks[at - 1] = self.pairs.get(ids[at - 1], ids[at]);
+                ranks[at - 1] = pair(ids[at - 1], ids[at]);
             }
             if n == 1 {
                 break;
             }
         }
         ids[..n].iter().for_each(|&id| emit(id));
-    }
-
-    fn merge_long(&self, piece: &[u8], emit: impl FnMut(u32)) {
-        merge_long(&self.pairs, &self.byte_ids, piece, emit)
     }
 }
 
@@ -511,7 +577,7 @@ mod tests {
             "中文中文中文中文中文中文中文中文",
         ] {
             let (mut a, mut b) = (Vec::new(), Vec::new());
-            bpe.merge_short(text.as_bytes(), |t| a.push(t));
+            bpe.merge_short(text.as_bytes(), |x, y| bpe.pairs.get(x, y), |t| a.push(t));
             merge_long(&bpe.pairs, &bpe.byte_ids, text.as_bytes(), |t| b.push(t));
             assert_eq!(a, b, "{text:?}");
         }

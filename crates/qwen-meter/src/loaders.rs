@@ -131,6 +131,16 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
         .get("vocab")
         .and_then(Value::as_object)
         .ok_or_else(|| err("model.vocab", "missing or not an object".into()))?;
+    if vocab.len() > crate::bpe::MAX_VOCAB {
+        return Err(err(
+            "model.vocab",
+            format!(
+                "{} tokens: at most {} are supported",
+                vocab.len(),
+                crate::bpe::MAX_VOCAB
+            ),
+        ));
+    }
     let mut tokens: Vec<Option<Vec<u8>>> = vec![None; vocab.len()];
     for (k, v) in vocab {
         let path = format!("model.vocab[{k:?}]");
