@@ -229,6 +229,8 @@ pub(crate) struct Bpe {
     pub tokens: TokenMap,
     pub pairs: PairMap,
     pub byte_ids: [u32; 256],
+    /// Length in bytes of the longest token: longer pieces skip the whole-token look-up.
+    longest: usize,
 }
 
 /// Longest piece the memo keeps, in bytes.
@@ -305,8 +307,13 @@ impl Bpe {
         let pairs = PairMap::build(&vocab.merges);
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let longest = (0..vocab.len() as u32)
+            .map(|t| vocab.token(t).len())
+            .max()
+            .unwrap_or(0);
         Bpe {
             id,
+            longest,
             vocab,
             tokens,
             pairs,
@@ -438,6 +445,9 @@ impl Bpe {
             let id = self.byte_ids[piece[0] as usize];
             return (id != EMPTY).then_some(id);
         }
+        if piece.len() > self.longest {
+            return None;
+        }
         self.tokens.get(&self.vocab, piece)
     }
 
@@ -458,17 +468,12 @@ impl Bpe {
             ranks[i] = pair(ids[i], ids[i + 1]);
         }
         loop {
-            let mut best = EMPTY;
-            let mut at = 0;
-            for (i, &r) in ranks[..n - 1].iter().enumerate() {
-                if r < best {
-                    best = r;
-                    at = i;
-                }
-            }
+            // A branch-free minimum (vectorised), then its leftmost position.
+            let best = ranks[..n - 1].iter().copied().fold(EMPTY, u32::min);
             if best == EMPTY {
                 break;
             }
+            let at = ranks[..n - 1].iter().position(|&r| r == best).unwrap_or(0);
             ids[at] = best;
             ids.copy_within(at + 2..n, at + 1);
             ranks.copy_within(at + 2..n, at + 1);
