@@ -240,7 +240,7 @@ const MEMO_KEY: usize = 24;
 /// Most ids a memo entry holds.
 const MEMO_IDS: usize = 6;
 const MEMO_BITS: u32 = 15;
-const PAIR_CACHE_BITS: u32 = 14;
+const PAIR_CACHE_BITS: u32 = 16;
 
 #[derive(Clone, Copy, Default)]
 struct MemoEntry {
