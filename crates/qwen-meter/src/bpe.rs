@@ -7,7 +7,9 @@
 //! reachable, i.e. BPE of its bytes gives back the token (a test checks all 151,643).
 
 use std::cell::RefCell;
-use std::collections::BinaryHeap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::vocab::Vocab;
@@ -238,7 +240,7 @@ const MEMO_KEY: usize = 24;
 /// Most ids a memo entry holds.
 const MEMO_IDS: usize = 6;
 const MEMO_BITS: u32 = 15;
-const PAIR_CACHE_BITS: u32 = 14;
+const PAIR_CACHE_BITS: u32 = 16;
 
 #[derive(Clone, Copy, Default)]
 struct MemoEntry {
@@ -494,58 +496,99 @@ impl Bpe {
     }
 }
 
-/// Heap of candidate merges over a linked list of symbols: `O(n log n)` for any piece.
+/// Merges of any length in `O(n log n)`: candidate pairs wait in buckets by rank, over a
+/// linked list of symbols.
+///
+/// A merge creates an id above both of its parts (loaders check this), so every pair it makes
+/// ranks above the merge just done: ranks come out in increasing order, and each rank's
+/// bucket is complete when its turn comes. Sorting a bucket by position gives the reference's
+/// leftmost-first order among equal pairs (`aaa` becomes `aa a`).
 pub(crate) fn merge_long(
     pairs: &PairMap,
     byte_ids: &[u32; 256],
     piece: &[u8],
     mut emit: impl FnMut(u32),
 ) {
-    let n = piece.len();
+    let n = piece.len() as u32;
     let mut ids: Vec<u32> = piece.iter().map(|&b| byte_ids[b as usize]).collect();
-    let mut next: Vec<usize> = (1..=n).collect();
-    let mut prev: Vec<usize> = (0..n).map(|i| i.wrapping_sub(1)).collect();
-    let mut alive = vec![true; n];
-    // Min-heap on (rank, position) by storing the bitwise complement.
-    let mut heap = BinaryHeap::with_capacity(n);
-    for i in 0..n - 1 {
-        let r = pairs.get(ids[i], ids[i + 1]);
+    // `next[i] == n` ends the list; `prev[i] == u32::MAX` starts it.
+    let mut next: Vec<u32> = (1..=n).collect();
+    let mut prev: Vec<u32> = (0..n).map(|i| i.wrapping_sub(1)).collect();
+    let mut buckets: HashMap<u32, Vec<u32>, BuildHasherDefault<RankHasher>> = HashMap::default();
+    let mut ranks: BinaryHeap<Reverse<u32>> = BinaryHeap::new();
+    for i in 0..n.saturating_sub(1) {
+        let r = pairs.get(ids[i as usize], ids[i as usize + 1]);
         if r != EMPTY {
-            heap.push(!(((r as u64) << 32) | i as u64));
+            push_rank(&mut buckets, &mut ranks, r, i);
         }
     }
-    while let Some(e) = heap.pop() {
-        let e = !e;
-        let (r, i) = ((e >> 32) as u32, (e & 0xFFFF_FFFF) as usize);
-        let j = next[i];
-        // Skip stale entries: the symbol or its right neighbour changed since the push.
-        if !alive[i] || j >= n || pairs.get(ids[i], ids[j]) != r {
-            continue;
-        }
-        ids[i] = r;
-        alive[j] = false;
-        next[i] = next[j];
-        if next[j] < n {
-            prev[next[j]] = i;
-        }
-        if next[i] < n {
-            let r2 = pairs.get(ids[i], ids[next[i]]);
-            if r2 != EMPTY {
-                heap.push(!(((r2 as u64) << 32) | i as u64));
+    while let Some(Reverse(r)) = ranks.pop() {
+        let mut at = buckets.remove(&r).unwrap_or_default();
+        at.sort_unstable();
+        for i in at {
+            let iu = i as usize;
+            let j = next[iu];
+            // Skip stale entries: the symbol or its right neighbour changed since the push.
+            if ids[iu] == EMPTY || j >= n || pairs.get(ids[iu], ids[j as usize]) != r {
+                continue;
             }
-        }
-        let p = prev[i];
-        if p < n {
-            let r2 = pairs.get(ids[p], ids[i]);
-            if r2 != EMPTY {
-                heap.push(!(((r2 as u64) << 32) | p as u64));
+            ids[iu] = r;
+            ids[j as usize] = EMPTY;
+            let k = next[j as usize];
+            next[iu] = k;
+            if k < n {
+                prev[k as usize] = i;
+                let r2 = pairs.get(r, ids[k as usize]);
+                if r2 != EMPTY {
+                    push_rank(&mut buckets, &mut ranks, r2, i);
+                }
+            }
+            let p = prev[iu];
+            if p != u32::MAX {
+                let r2 = pairs.get(ids[p as usize], r);
+                if r2 != EMPTY {
+                    push_rank(&mut buckets, &mut ranks, r2, p);
+                }
             }
         }
     }
     let mut i = 0;
     while i < n {
-        emit(ids[i]);
-        i = next[i];
+        emit(ids[i as usize]);
+        i = next[i as usize];
+    }
+}
+
+fn push_rank(
+    buckets: &mut HashMap<u32, Vec<u32>, BuildHasherDefault<RankHasher>>,
+    ranks: &mut BinaryHeap<Reverse<u32>>,
+    r: u32,
+    at: u32,
+) {
+    buckets
+        .entry(r)
+        .or_insert_with(|| {
+            ranks.push(Reverse(r));
+            Vec::new()
+        })
+        .push(at);
+}
+
+/// Hashes a rank with one multiply: the keys are small dense integers.
+#[derive(Default)]
+struct RankHasher(u64);
+
+impl Hasher for RankHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.0 = (v as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 

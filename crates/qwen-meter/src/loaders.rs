@@ -224,6 +224,13 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
                 "a part of the merge is not in the vocabulary".into(),
             ));
         };
+        // The merge engine relies on a merge ranking above its parts (see `merge_long`).
+        if l >= id || r >= id {
+            return Err(err(
+                &path,
+                format!("merges into id {id} from a part with a higher id"),
+            ));
+        }
         v.merges[id] = (l as u32, r as u32);
     }
     let mut specials = Vec::new();
