@@ -20,6 +20,17 @@ fn regressions_replay() {
     assert!(inputs.len() >= 20);
     inputs.push(String::new());
     run_fixed("regressions", &inputs);
+    // Short inputs also at every truncation limit (findings are often about one limit).
+    for text in inputs.iter().filter(|t| t.chars().count() <= 200) {
+        if let Err(f) = qwen_meter_tests::check::check_truncate_every_limit(text) {
+            panic!(
+                "regression \"{}\": {}: {}",
+                qwen_meter_tests::escape(text),
+                f.check,
+                f.detail
+            );
+        }
+    }
 }
 
 /// Every added token between short contexts, truncated at every limit from both ends:
