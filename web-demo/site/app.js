@@ -200,7 +200,7 @@ function showCost(r) {
 
 function showSources(c) {
   $('as-of').textContent = c.asOf;
-  const ul = $('sources');
+  const ul = $('sources-panel');
   ul.textContent = '';
   for (const id of c.sources ?? []) {
     const li = document.createElement('li');
@@ -563,7 +563,15 @@ async function loadFile(file) {
   changed();
 }
 
+function setExpanded(button, open) {
+  button.setAttribute('aria-expanded', String(open));
+  $(button.getAttribute('aria-controls')).hidden = !open;
+}
+
 function wire() {
+  for (const button of document.querySelectorAll('.disclosure')) {
+    button.addEventListener('click', () => setExpanded(button, button.getAttribute('aria-expanded') !== 'true'));
+  }
   const input = $('input');
   input.addEventListener('input', () => {
     state.text = input.value;
@@ -694,7 +702,7 @@ async function loadFromUrl() {
   $('show-ids').checked = state.showIds;
   view.showIds = state.showIds;
   $('tools').value = state.toolsText;
-  if (state.toolsText) $('tools-box').open = true;
+  if (state.toolsText) setExpanded(document.querySelector('#tools-box .disclosure'), true);
   parseTools();
   for (const radio of document.querySelectorAll('input[name="keep"]')) radio.checked = radio.value === state.keep;
   $('model').value = state.model;

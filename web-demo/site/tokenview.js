@@ -9,8 +9,13 @@ import { hex, int, visible } from './format.js';
 
 const COLOURS = 5;
 
-/** Groups tokens whose ranges overlap: [{first, last, start, end}] in text order. */
-export function groupTokens(start, end) {
+/**
+ * Groups tokens for drawing: [{first, last, start, end}] in text order. Tokens whose ranges
+ * overlap (parts of one character) are one group, and so are tokens that split a grapheme
+ * cluster (an emoji with a skin tone or a ZWJ sequence, a flag, a letter with combining
+ * marks), which the browser draws as one glyph.
+ */
+export function groupTokens(text, start, end) {
   const groups = [];
   let g = null;
   for (let i = 0; i < start.length; i++) {
@@ -24,7 +29,25 @@ export function groupTokens(start, end) {
       groups.push(g);
     }
   }
-  return groups;
+  if (groups.length < 2 || typeof Intl.Segmenter !== 'function') return groups;
+  // Grapheme boundaries of the drawn part of the text.
+  const upTo = groups[groups.length - 1].end;
+  const boundary = new Uint8Array(upTo + 1);
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  for (const { index } of segmenter.segment(text.slice(0, upTo))) boundary[index] = 1;
+  boundary[upTo] = 1;
+  const merged = [groups[0]];
+  for (let k = 1; k < groups.length; k++) {
+    const prev = merged[merged.length - 1];
+    const cur = groups[k];
+    if (!boundary[prev.end] && cur.start === prev.end) {
+      prev.last = cur.last;
+      prev.end = cur.end;
+    } else {
+      merged.push(cur);
+    }
+  }
+  return merged;
 }
 
 const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
@@ -96,7 +119,7 @@ export class TokenView {
   render(text, ids, start, end, total) {
     this.text = text;
     this.ids = ids;
-    this.groups = groupTokens(start, end);
+    this.groups = groupTokens(text, start, end);
     this.total = total;
     this.draw();
   }
@@ -121,6 +144,8 @@ export class TokenView {
         inner = visibleHtml(text.slice(grp.start, grp.end));
       }
       const split = grp.last > grp.first ? ' split' : '';
+      // In the ids view, spaces between groups keep copied ids apart.
+      if (this.showIds && g > 0) parts.push(' ');
       parts.push(`<span class="tok c${g % COLOURS}${split}" data-g="${g}" tabindex="-1">${inner}</span>`);
       pos = grp.end;
     }

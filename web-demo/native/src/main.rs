@@ -7,6 +7,9 @@
 //! Queries (`op` and fields; token options as in the page: the model's generation unless
 //! `generation` is given, special-token text as special tokens unless `ordinary`):
 //! - `count {text, model? | generation?, ordinary?}` -> `{count}`
+//! - `encode {text, model? | generation?, ordinary?}` -> `{ids}`
+//! - `models {}` -> `{models: [{id, aliases, snapshots, generation, thinking, nonThinking,
+//!   regions: [{id, currency, batch, implicitCache, explicitCache, rateLimits}]}]}`
 //! - `model {id}` -> `{id, generation, family}` (aliases and snapshots resolved)
 //! - `cost {model, region, inputTokens, outputTokens, thinking?, batch?, cachedInputTokens?,
 //!   cache?}` -> `{total, currency, tierIndex, input, output, cachedInput}` or `{error}`
@@ -87,6 +90,49 @@ fn answer(q: &Value) -> Result<Value, String> {
         "count" => {
             let tok = tokenizer(q)?;
             Ok(json!({ "count": count(tok, str_field(q, "text")?, bool_field(q, "ordinary")) }))
+        }
+        "encode" => {
+            let tok = tokenizer(q)?;
+            let text = str_field(q, "text")?;
+            let ids = if bool_field(q, "ordinary") {
+                tok.encode_ordinary(text)
+            } else {
+                tok.encode(text)
+            };
+            Ok(json!({ "ids": ids }))
+        }
+        "models" => {
+            let models: Vec<Value> = Catalog::builtin()
+                .models()
+                .map(|m| {
+                    let regions: Vec<Value> = m
+                        .offered_regions()
+                        .map(|r| {
+                            let offer = m.offer(r).expect("offered");
+                            let cache = offer.cache.as_ref();
+                            json!({
+                                "id": r.id(),
+                                "currency": offer.currency.to_string(),
+                                "batch": offer.batch.is_some(),
+                                "implicitCache": cache.is_some_and(|c| c.implicit_hit.is_some()),
+                                "explicitCache": cache.is_some_and(|c| c.explicit_hit.is_some()),
+                                "rateLimits": m.rate_limits(r).is_some(),
+                            })
+                        })
+                        .collect();
+                    json!({
+                        "id": m.id,
+                        "family": m.family,
+                        "aliases": m.aliases,
+                        "snapshots": m.snapshots,
+                        "generation": m.generation.name(),
+                        "thinking": m.supports(Mode::Thinking),
+                        "nonThinking": m.supports(Mode::NonThinking),
+                        "regions": regions,
+                    })
+                })
+                .collect();
+            Ok(json!({ "models": models }))
         }
         "model" => {
             let m = Catalog::builtin()
