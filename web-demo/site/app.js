@@ -1,6 +1,7 @@
 // The page: state, controls and rendering. All qwen-meter calls run in two Web Workers
 // (worker.js): "count" answers every keystroke (counts, cost, fit, rate limits), "view"
 // tokenizes with offsets for the token view, which is redrawn once typing pauses.
+import * as api from './api.js';
 import { ChatEditor } from './chat.js';
 import { int, kilo, money, percent, rate } from './format.js';
 import { TokenView } from './tokenview.js';
@@ -102,10 +103,73 @@ const chat = new ChatEditor($('messages'), state.messages, () => changed());
 let dirty = false;
 let inflight = false;
 let analyses = 0;
+// Every change gets a version; an answer is shown only if nothing newer was shown already.
+let version = 0;
+let shownVersion = 0;
+
+/**
+ * The main thread's own package instance, for small prompts. A round trip to a worker costs
+ * a frame: the answer waits while the browser lays out the textarea after the keystroke
+ * (about 15 ms for 100 KB of text). Counting 100 KB takes a few milliseconds, so a prompt
+ * predicted to take at most LOCAL_BUDGET_MS is analysed right in the input handler and its
+ * count is drawn in the same frame as the keystroke; anything bigger goes to the worker, so
+ * typing never waits for a long count. The prediction uses the measured speed (EWMA).
+ */
+const LOCAL_BUDGET_MS = 12;
+let local = null;
+
+async function startLocal() {
+  // ?engine=worker keeps every analysis in the worker (to compare, or on slow devices).
+  if (new URLSearchParams(location.search).get('engine') === 'worker') return;
+  try {
+    const qm = await import('./vendor/qwen-meter/browser.js');
+    await qm.init();
+    // The first call builds the vocabulary; the second measures the speed.
+    const sample = 'Warm-up: the quick brown fox jumps over the lazy dog. 通义千问。 0123\n'.repeat(300);
+    qm.countTokens(sample);
+    const t0 = performance.now();
+    qm.countTokens(`${sample}!`);
+    const ms = performance.now() - t0;
+    local = { qm, nsPerUnit: Math.max(20, (ms * 1e6) / sample.length) };
+  } catch {
+    local = null; // the workers do everything
+  }
+}
+
+function promptSize(snap) {
+  if (snap.mode === 'text') return snap.text.length;
+  let n = 200;
+  for (const m of snap.messages) n += (m.content ?? '').length;
+  return n + JSON.stringify(snap.tools ?? '').length;
+}
+
+/** Analyses the latest state on the main thread if that is cheap; true when done. */
+function analyzeLocally() {
+  if (!local || !catalog) return false;
+  const snap = snapshot();
+  const size = promptSize(snap);
+  if ((size * local.nsPerUnit) / 1e6 > LOCAL_BUDGET_MS) return false;
+  const t0 = performance.now();
+  let r;
+  try {
+    r = api.analyze(local.qm, snap);
+  } catch {
+    return false;
+  }
+  const ms = performance.now() - t0;
+  if (size > 5000) local.nsPerUnit = 0.7 * local.nsPerUnit + 0.3 * ((ms * 1e6) / size);
+  r.ms = ms;
+  r.where = 'main';
+  dirty = false;
+  shownVersion = version;
+  showAnalysis(r, snap);
+  return true;
+}
 
 function changed({ url = true } = {}) {
+  version++;
   dirty = true;
-  if (!inflight) pump();
+  if (!analyzeLocally() && !inflight) pump();
   scheduleView();
   if (url) scheduleUrl();
 }
@@ -114,11 +178,17 @@ async function pump() {
   while (dirty && catalog) {
     dirty = false;
     inflight = true;
+    const v = version;
     const snap = snapshot();
     try {
       const r = await counter.request('analyze', { state: snap });
-      if (!dirty) showAnalysis(r, snap);
-      else showCounts(r); // a newer request follows at once; the counts are still news
+      r.where = 'worker';
+      // Older than what is on screen: drop. Otherwise show it, even if a newer request
+      // follows: for a huge text the counts are still news.
+      if (v > shownVersion) {
+        shownVersion = v;
+        showAnalysis(r, snap);
+      }
     } catch (e) {
       showError(e.message);
     } finally {
@@ -128,6 +198,8 @@ async function pump() {
 }
 
 function showCounts(r) {
+  document.body.dataset.analysisMs = r.ms.toFixed(1);
+  document.body.dataset.analysisWhere = r.where;
   $('token-count').textContent = String(r.tokens);
   $('char-count').textContent = String(r.chars);
   $('bytes-count').textContent = `${int(r.bytes)} bytes (UTF-8)`;
@@ -714,6 +786,7 @@ async function loadFromUrl() {
 
 async function start() {
   wire();
+  const localReady = startLocal();
   try {
     catalog = await counter.request('catalog');
   } catch (e) {
@@ -724,6 +797,7 @@ async function start() {
   state.model = models.has('qwen3-max') ? 'qwen3-max' : catalog.models[0].id;
   fillRegions();
   fillModels();
+  await localReady;
   await loadFromUrl();
   document.body.dataset.ready = 'true';
 }

@@ -40,7 +40,7 @@ self.onmessage = async (event) => {
     if (answer === undefined) return;
     answer.type = msg.type;
     answer.seq = msg.seq;
-    answer.workerMs = performance.now() - t0;
+    answer.ms = performance.now() - t0;
     self.postMessage(answer, transferables(answer));
   } catch (e) {
     self.postMessage({ type: msg.type, seq: msg.seq, error: e?.message ?? String(e) });
