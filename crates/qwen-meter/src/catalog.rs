@@ -691,8 +691,8 @@ fn regions_by_id<'de, D: serde::Deserializer<'de>>(
             |(key, offer)| match Region::ALL.into_iter().find(|r| r.id() == key) {
                 Some(region) => Ok((region, offer)),
                 None => Err(serde::de::Error::custom(format!(
-                "unknown region {key:?} (expected international, global, us or chineseMainland)"
-            ))),
+                    "unknown region {key:?} (expected international, global, us or chineseMainland)"
+                ))),
             },
         )
         .collect()

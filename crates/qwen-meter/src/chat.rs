@@ -61,7 +61,7 @@ mod template;
 
 pub use error::ChatError;
 pub use message::{Content, ContentPart, FunctionCall, Message, Role, ToolCall};
-pub use request::{parse_messages, ChatOptions, ChatRequest};
+pub use request::{ChatOptions, ChatRequest, parse_messages};
 pub use template::ChatTemplate;
 
 use crate::{Generation, Tokenizer};

@@ -315,8 +315,15 @@ pub enum CostError {
 impl fmt::Display for CostError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CostError::RegionNotOffered { model, region, offered } => {
-                write!(f, "model {model} has no price in region {region} in the catalog")?;
+            CostError::RegionNotOffered {
+                model,
+                region,
+                offered,
+            } => {
+                write!(
+                    f,
+                    "model {model} has no price in region {region} in the catalog"
+                )?;
                 if offered.is_empty() {
                     write!(f, " (no region is priced)")
                 } else {
@@ -324,44 +331,89 @@ impl fmt::Display for CostError {
                     write!(f, " (priced in: {})", names.join(", "))
                 }
             }
-            CostError::ModeNotSupported { model, mode: Mode::Thinking } => {
-                write!(f, "model {model} has no thinking mode (set thinking to false)")
+            CostError::ModeNotSupported {
+                model,
+                mode: Mode::Thinking,
+            } => {
+                write!(
+                    f,
+                    "model {model} has no thinking mode (set thinking to false)"
+                )
             }
-            CostError::ModeNotSupported { model, mode: Mode::NonThinking } => {
-                write!(f, "model {model} only runs in thinking mode (set thinking to true)")
+            CostError::ModeNotSupported {
+                model,
+                mode: Mode::NonThinking,
+            } => {
+                write!(
+                    f,
+                    "model {model} only runs in thinking mode (set thinking to true)"
+                )
             }
-            CostError::InputTooLong { model, mode, input_tokens, max_input_tokens } => write!(
+            CostError::InputTooLong {
+                model,
+                mode,
+                input_tokens,
+                max_input_tokens,
+            } => write!(
                 f,
                 "{input_tokens} input tokens exceed the maximum input of model {model} in {mode} mode ({max_input_tokens})"
             ),
-            CostError::BeyondLastTier { model, region, input_tokens, last_tier_up_to } => write!(
+            CostError::BeyondLastTier {
+                model,
+                region,
+                input_tokens,
+                last_tier_up_to,
+            } => write!(
                 f,
                 "{input_tokens} input tokens are beyond the last price tier of model {model} in region {region} (up to {last_tier_up_to})"
             ),
-            CostError::OutputTooLong { model, mode, output_tokens, max_output_tokens } => write!(
+            CostError::OutputTooLong {
+                model,
+                mode,
+                output_tokens,
+                max_output_tokens,
+            } => write!(
                 f,
                 "{output_tokens} output tokens exceed the maximum output of model {model} in {mode} mode ({max_output_tokens})"
             ),
-            CostError::CacheNotSupported { model, region, cache } => write!(
+            CostError::CacheNotSupported {
+                model,
+                region,
+                cache,
+            } => write!(
                 f,
                 "model {model} has no {cache} context-cache price in region {region} in the catalog"
             ),
             CostError::BatchNotSupported { model, region } => {
-                write!(f, "model {model} has no batch price in region {region} in the catalog")
+                write!(
+                    f,
+                    "model {model} has no batch price in region {region} in the catalog"
+                )
             }
             CostError::BatchWithCache { model } => write!(
                 f,
                 "model {model}: batch does not combine with the context cache (set batch to false or drop the cached tokens)"
             ),
-            CostError::CacheExceedsInput { model, cached_input_tokens, cache_creation_input_tokens, input_tokens } => write!(
+            CostError::CacheExceedsInput {
+                model,
+                cached_input_tokens,
+                cache_creation_input_tokens,
+                input_tokens,
+            } => write!(
                 f,
                 "model {model}: {cached_input_tokens} cached + {cache_creation_input_tokens} cache-creation tokens exceed the {input_tokens} input tokens they are part of"
             ),
-            CostError::CacheCreationNotExplicit { model, cache_creation_input_tokens } => write!(
+            CostError::CacheCreationNotExplicit {
+                model,
+                cache_creation_input_tokens,
+            } => write!(
                 f,
                 "model {model}: {cache_creation_input_tokens} cache-creation tokens need the explicit cache (the implicit cache bills creation as plain input)"
             ),
-            CostError::Overflow { model } => write!(f, "model {model}: the cost does not fit in 28 significant digits"),
+            CostError::Overflow { model } => write!(
+                f,
+                "model {model}: the cost does not fit in 28 significant digits"
+            ),
         }
     }
 }

@@ -22,11 +22,13 @@ mod loaders;
 mod normalize;
 mod pretokenize;
 mod special;
+mod stream;
 mod tokenizer;
 mod unicode_tables;
 mod vocab;
 
 pub use error::{DecodeError, LoadError};
+pub use stream::TokenCounter;
 pub use tokenizer::{Generation, Keep, TokenSpan, Tokenizer};
 
 mod catalog;
@@ -42,12 +44,17 @@ pub use cost::{
 
 mod limits;
 pub use limits::{
-    parse_retry_after, BindingLimit, ContextFit, Decision, FitError, FitLimit, Permit,
-    PlannedRequest, RateLimitError, RateLimiter, RateLimits, RatePlan, RetryPolicy,
+    BindingLimit, ContextFit, Decision, FitError, FitLimit, Permit, PlannedRequest, RateLimitError,
+    RateLimiter, RateLimits, RatePlan, RetryPolicy, parse_retry_after,
 };
 
 mod chat;
 pub use chat::{
-    parse_messages, ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart,
-    FunctionCall, Message, Role, ToolCall,
+    ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart, FunctionCall, Message,
+    Role, ToolCall, parse_messages,
 };
+
+/// The README's Rust examples, run as doc tests so they stay true.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -28,7 +28,7 @@ mod retry;
 
 pub use limiter::{Decision, Permit, RateLimiter};
 pub use rate::{BindingLimit, PlannedRequest, RateLimitError, RateLimits, RatePlan};
-pub use retry::{parse_retry_after, RetryPolicy};
+pub use retry::{RetryPolicy, parse_retry_after};
 
 /// Which bound decides how long the prompt may be.
 ///
@@ -114,7 +114,12 @@ impl fmt::Display for FitError {
             FitError::ModeNotSupported { model, mode } => {
                 write!(f, "model {model} does not run in {mode} mode")
             }
-            FitError::OutputTooLong { model, mode, reserved_output_tokens, max_output_tokens } => write!(
+            FitError::OutputTooLong {
+                model,
+                mode,
+                reserved_output_tokens,
+                max_output_tokens,
+            } => write!(
                 f,
                 "{reserved_output_tokens} reserved output tokens exceed the maximum output of model {model} in {mode} mode ({max_output_tokens})"
             ),

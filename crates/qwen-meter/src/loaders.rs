@@ -6,9 +6,9 @@
 use base64::Engine;
 use serde_json::Value;
 
+use crate::LoadError;
 use crate::special::Specials;
 use crate::vocab::Vocab;
-use crate::LoadError;
 
 /// The split pattern every Qwen generation uses; other patterns are not supported.
 pub(crate) const QWEN_PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
@@ -98,7 +98,7 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
             return Err(err(
                 "model.type",
                 format!("expected \"BPE\", found {other:?}"),
-            ))
+            ));
         }
     }
     match root.get("normalizer") {
@@ -108,7 +108,7 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
             return Err(err(
                 "normalizer",
                 format!("only NFC is supported, found {n}"),
-            ))
+            ));
         }
     }
     let pattern_ok = root
@@ -131,6 +131,16 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
         .get("vocab")
         .and_then(Value::as_object)
         .ok_or_else(|| err("model.vocab", "missing or not an object".into()))?;
+    if vocab.len() > crate::bpe::MAX_VOCAB {
+        return Err(err(
+            "model.vocab",
+            format!(
+                "{} tokens: at most {} are supported",
+                vocab.len(),
+                crate::bpe::MAX_VOCAB
+            ),
+        ));
+    }
     let mut tokens: Vec<Option<Vec<u8>>> = vec![None; vocab.len()];
     for (k, v) in vocab {
         let path = format!("model.vocab[{k:?}]");
@@ -189,7 +199,7 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
                 return Err(err(
                     &path,
                     "expected \"left right\" or [left, right]".into(),
-                ))
+                ));
             }
         };
         let (a, b) = (
@@ -214,6 +224,13 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
                 "a part of the merge is not in the vocabulary".into(),
             ));
         };
+        // The merge engine relies on a merge ranking above its parts (see `merge_long`).
+        if l >= id || r >= id {
+            return Err(err(
+                &path,
+                format!("merges into id {id} from a part with a higher id"),
+            ));
+        }
         v.merges[id] = (l as u32, r as u32);
     }
     let mut specials = Vec::new();

@@ -111,6 +111,17 @@ impl Vocab {
             offsets: vec![0],
             merges: vec![(u32::MAX, u32::MAX); tokens.len()],
         };
+        if tokens.len() > crate::bpe::MAX_VOCAB {
+            return Err(LoadError {
+                source_kind: kind,
+                location: "vocabulary".into(),
+                message: format!(
+                    "{} tokens: at most {} are supported",
+                    tokens.len(),
+                    crate::bpe::MAX_VOCAB
+                ),
+            });
+        }
         for (id, t) in tokens.iter().enumerate() {
             if t.is_empty() || t.len() > 255 {
                 return Err(err(id, "token length must be 1 to 255 bytes"));
@@ -139,7 +150,10 @@ impl Vocab {
             let mut parts = Vec::new();
             crate::bpe::merge_long(&pairs, &byte_ids, t, |p| parts.push(p));
             if parts.len() != 2 {
-                return Err(err(id, "lower-ranked merges do not build this token from two parts: not a BPE vocabulary"));
+                return Err(err(
+                    id,
+                    "lower-ranked merges do not build this token from two parts: not a BPE vocabulary",
+                ));
             }
             v.merges[id] = (parts[0], parts[1]);
             pairs.insert(parts[0], parts[1], id as u32);

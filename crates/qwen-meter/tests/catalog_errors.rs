@@ -251,11 +251,13 @@ fn overrides_can_remove_a_region_and_add_a_model_with_new_sources() {
                  "tiers": [{"above": 0, "upTo": null, "input": "0.5", "output": "1.5"}]}}}]}"#,
         )
         .unwrap();
-    assert!(patched
-        .model("qwen3-max")
-        .unwrap()
-        .offer(Region::Global)
-        .is_none());
+    assert!(
+        patched
+            .model("qwen3-max")
+            .unwrap()
+            .offer(Region::Global)
+            .is_none()
+    );
     let mine = patched.model("my-finetune").unwrap();
     assert!(mine.supports(Mode::NonThinking));
     let cost = mine

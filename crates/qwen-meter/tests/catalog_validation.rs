@@ -144,16 +144,20 @@ fn coverage_includes_every_model_of_the_fact_sheet_and_the_open_weight_generatio
         );
     }
     // Qwen2 and Qwen3-Max are priced end to end.
-    assert!(catalog
-        .model("qwen2-72b-instruct")
-        .unwrap()
-        .offer(Region::International)
-        .is_some());
-    assert!(catalog
-        .model("qwen3-max-2025-09-23")
-        .unwrap()
-        .offer(Region::Global)
-        .is_some());
+    assert!(
+        catalog
+            .model("qwen2-72b-instruct")
+            .unwrap()
+            .offer(Region::International)
+            .is_some()
+    );
+    assert!(
+        catalog
+            .model("qwen3-max-2025-09-23")
+            .unwrap()
+            .offer(Region::Global)
+            .is_some()
+    );
 }
 
 #[test]

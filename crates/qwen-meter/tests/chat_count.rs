@@ -18,11 +18,9 @@ fn conversation() -> Vec<Message> {
         Message::user("Weather in Paris? 🌦️"),
         Message::assistant("")
             .with_reasoning("Call the tool.")
-            .with_tool_calls(vec![ToolCall::function(
-                "get_weather",
-                json!({"city": "Paris"}),
-            )
-            .with_id("c1")]),
+            .with_tool_calls(vec![
+                ToolCall::function("get_weather", json!({"city": "Paris"})).with_id("c1"),
+            ]),
         Message::tool("{\"temp\": 21}").with_tool_call_id("c1"),
         Message::assistant("21°C."),
         Message::user("Thanks!"),

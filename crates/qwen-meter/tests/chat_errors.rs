@@ -1,7 +1,7 @@
 //! Malformed conversations are errors that name the message index and field.
 
 use qwen_meter::{
-    parse_messages, ChatError, ChatOptions, ChatRequest, ChatTemplate, Message, Role, ToolCall,
+    ChatError, ChatOptions, ChatRequest, ChatTemplate, Message, Role, ToolCall, parse_messages,
 };
 use serde_json::json;
 
@@ -91,9 +91,10 @@ fn tool_result_without_a_call() {
     ] {
         let err = render_json(json).unwrap_err();
         assert_eq!(err, ChatError::ToolResultWithoutCall { index }, "{json}");
-        assert!(err
-            .to_string()
-            .starts_with(&format!("messages[{index}].role: ")));
+        assert!(
+            err.to_string()
+                .starts_with(&format!("messages[{index}].role: "))
+        );
     }
     // Several results may answer one batch of calls.
     let ok = render(&[

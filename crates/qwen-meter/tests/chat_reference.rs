@@ -15,7 +15,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use qwen_meter::{ChatRequest, ChatTemplate};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// Conversations generated; each is rendered with all three templates.
 const CONVERSATIONS: usize = 420;

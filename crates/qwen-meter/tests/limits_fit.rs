@@ -97,9 +97,11 @@ fn modes_a_model_lacks_are_errors() {
         ),
         "{err}"
     );
-    assert!(model("qwen2-72b-instruct")
-        .prompt_budget(Mode::Thinking, 0)
-        .is_err());
+    assert!(
+        model("qwen2-72b-instruct")
+            .prompt_budget(Mode::Thinking, 0)
+            .is_err()
+    );
     // Qwen2: 131,072 - 6,144 = 124,928 < 128,000
     assert_eq!(
         model("qwen2-72b-instruct")

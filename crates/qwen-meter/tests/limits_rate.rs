@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use qwen_meter::{
-    parse_retry_after, BindingLimit, Catalog, Decision, PlannedRequest, RateLimitError,
-    RateLimiter, RateLimits, Region, RetryPolicy,
+    BindingLimit, Catalog, Decision, PlannedRequest, RateLimitError, RateLimiter, RateLimits,
+    Region, RetryPolicy, parse_retry_after,
 };
 
 #[test]

@@ -16,7 +16,7 @@ use tokenizers::{
     OffsetReferential, OffsetType, PreTokenizedString, PreTokenizer, SplitDelimiterBehavior,
 };
 use unicode_normalization_alignments::{
-    char::canonical_combining_class, is_nfc_quick, IsNormalized,
+    IsNormalized, char::canonical_combining_class, is_nfc_quick,
 };
 
 const PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
@@ -27,7 +27,9 @@ fn main() {
         Some("vocab") if args.len() == 5 => vocab(&args[2], &args[3], &args[4]),
         Some("unicode") if args.len() == 3 => unicode(&args[2]),
         _ => {
-            eprintln!("usage: qwen-meter-gen vocab <qwen.tiktoken> <tokenizer.json> <out.vocab>\n       qwen-meter-gen unicode <out.rs>");
+            eprintln!(
+                "usage: qwen-meter-gen vocab <qwen.tiktoken> <tokenizer.json> <out.vocab>\n       qwen-meter-gen unicode <out.rs>"
+            );
             std::process::exit(2);
         }
     }

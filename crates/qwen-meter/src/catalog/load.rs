@@ -10,7 +10,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{validate, Catalog, Model};
+use super::{Catalog, Model, validate};
 
 /// A catalog file that could not be read or broke a catalog rule.
 ///

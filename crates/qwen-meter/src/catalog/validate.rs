@@ -230,7 +230,10 @@ fn region_offer(
             return Err(invalid(
                 Some(id),
                 format!("{field}.above"),
-                format!("tiers must be contiguous and ordered: expected above = {expected_above}, found {}", tier.above),
+                format!(
+                    "tiers must be contiguous and ordered: expected above = {expected_above}, found {}",
+                    tier.above
+                ),
             ));
         }
         match tier.up_to {

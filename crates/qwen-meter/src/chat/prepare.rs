@@ -28,7 +28,7 @@ pub(crate) fn prepare_messages(messages: &[Message]) -> Result<Vec<Value>, ChatE
                 return Err(ChatError::UnknownRole {
                     index,
                     role: role.clone(),
-                })
+                });
             }
             role => role,
         };
@@ -63,7 +63,7 @@ pub(crate) fn prepare_messages(messages: &[Message]) -> Result<Vec<Value>, ChatE
                 return Err(ChatError::MissingField {
                     index,
                     field: "content".to_owned(),
-                })
+                });
             }
         };
 
@@ -86,14 +86,14 @@ pub(crate) fn prepare_messages(messages: &[Message]) -> Result<Vec<Value>, ChatE
                         return Err(ChatError::MissingField {
                             index,
                             field: format!("tool_calls[{i}].function.arguments"),
-                        })
+                        });
                     }
                     _ => {
                         return Err(invalid(
                             index,
                             &format!("tool_calls[{i}].function.arguments"),
                             "arguments must be a JSON object or a string",
-                        ))
+                        ));
                     }
                 }
                 let mut function = Map::new();
@@ -157,7 +157,7 @@ fn join_text_parts(index: usize, parts: &[super::ContentPart]) -> Result<String,
                 return Err(ChatError::MissingField {
                     index,
                     field: format!("content[{i}].text"),
-                })
+                });
             }
         }
     }

@@ -6,7 +6,7 @@
 //! `": "`), Python's float spelling (`1e-07`, `1e+16`, `2.0`) and non-ASCII text unescaped.
 //! MiniJinja's own `tojson` is compact and HTML-escapes, so it cannot be used.
 
-use minijinja::value::{from_args, Kwargs, ValueKind};
+use minijinja::value::{Kwargs, ValueKind, from_args};
 use minijinja::{Error, ErrorKind, Value};
 
 /// The keyword arguments of `json.dumps` that transformers' `tojson` exposes.
@@ -69,14 +69,14 @@ pub(crate) fn tojson(value: &Value, args: &[Value], kwargs: Kwargs) -> Result<Va
                     return Err(Error::new(
                         ErrorKind::InvalidOperation,
                         "tojson separators must be two strings",
-                    ))
+                    ));
                 }
             },
             _ => {
                 return Err(Error::new(
                     ErrorKind::InvalidOperation,
                     "tojson separators must be a pair (item_separator, key_separator)",
-                ))
+                ));
             }
         }
     };
@@ -151,7 +151,7 @@ fn dump(value: &Value, options: &DumpOptions, level: usize, out: &mut String) ->
             return Err(Error::new(
                 ErrorKind::InvalidOperation,
                 format!("Object of type {kind} is not JSON serializable"),
-            ))
+            ));
         }
     }
     Ok(())

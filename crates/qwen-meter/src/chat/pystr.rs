@@ -6,7 +6,7 @@
 //! use Python's whitespace set (which, unlike Rust's, includes U+001C..U+001F), and
 //! `split('')` is an error as in Python rather than a split between every character.
 
-use minijinja::value::{from_args, Kwargs};
+use minijinja::value::{Kwargs, from_args};
 use minijinja::{Error, ErrorKind, State, Value};
 
 /// Unknown-method callback: Python string methods, falling back to MiniJinja's pycompat.
@@ -56,7 +56,7 @@ pub(crate) fn call_method(
                         return Err(Error::new(
                             ErrorKind::TooManyArguments,
                             "split() got multiple values for argument 'sep'",
-                        ))
+                        ));
                     }
                 };
                 let maxsplit = match (maxsplit, kwargs.get::<Option<i64>>("maxsplit")?) {
@@ -66,7 +66,7 @@ pub(crate) fn call_method(
                         return Err(Error::new(
                             ErrorKind::TooManyArguments,
                             "split() got multiple values for argument 'maxsplit'",
-                        ))
+                        ));
                     }
                 };
                 kwargs.assert_all_used()?;

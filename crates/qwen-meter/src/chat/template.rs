@@ -8,7 +8,7 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior, Value};
 
 use super::prepare::{check_tools, prepare_messages};
-use super::{pyjson, pystr, ChatError, ChatOptions, Message};
+use super::{ChatError, ChatOptions, Message, pyjson, pystr};
 use crate::Generation;
 
 /// A chat template: which Jinja text turns messages into the prompt.
