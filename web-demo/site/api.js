@@ -37,12 +37,12 @@ export function catalog(qm) {
     }
   }
   const order = Object.keys(REGION_NAMES);
-  const info = typeof qm.catalogInfo === 'function' ? qm.catalogInfo() : {};
+  const info = qm.catalogInfo();
   return {
     models,
     regions: [...regions.values()].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id)),
-    asOf: info.asOf ?? models.reduce((d, m) => (m.asOf > d ? m.asOf : d), ''),
-    sources: info.sources ?? {},
+    asOf: info.asOf,
+    sources: info.sources,
   };
 }
 
@@ -52,7 +52,7 @@ function chatMessages(state) {
 }
 
 function chatOptions(m, state) {
-  const o = { generation: m.generation };
+  const o = { model: m.id };
   if (state.tools && state.tools.length) o.tools = state.tools;
   // Qwen3 templates: thinking off appends an empty <think></think> block, as the API does.
   if (supportsBoth(m)) o.enableThinking = Boolean(state.thinking);
@@ -116,21 +116,12 @@ export function analyze(qm, state) {
   }
   const limits = m.modes?.[thinking ? 'thinking' : 'nonThinking'];
   try {
-    const fit = qm.fitsContext({ model: m.id, promptTokens: out.tokens, outputTokens, thinking });
+    const fit = qm.fitsContext({ model: m.id, promptTokens: out.tokens, reservedOutputTokens: outputTokens, thinking });
     out.fit = { ...fit, contextWindow: limits?.contextWindow ?? null };
   } catch (e) {
     out.fitError = e.message;
   }
-  try {
-    out.rate = rateView(
-      qm.planRequests({ model: m.id, region: state.region, requests: [{ inputTokens: out.tokens, outputTokens }] }),
-      offer,
-      m.id,
-      out.tokens + outputTokens,
-    );
-  } catch (e) {
-    out.rateError = e.message;
-  }
+  out.rate = rateView(qm, m, state.region, offer, out.tokens, outputTokens);
   return out;
 }
 
@@ -162,34 +153,49 @@ const BINDING = {
   both: 'both RPM and TPM',
 };
 
-/** The rate-limit plan for one request of this size, or null when no limits are known. */
-function rateView(plan, offer, id, requestTokens) {
-  if (!plan) return null;
-  const rule = offer?.rateLimits?.find((r) => r.ids.includes(id));
-  return {
-    rpm: plan.limits.rpm,
-    tpm: plan.limits.tpm,
-    scope: rule?.scope ?? '',
-    requestTokens,
-    requestsPerMinute: plan.requestsPerMinute,
-    binding: plan.binding,
-    bindingText: BINDING[plan.binding] ?? String(plan.binding),
-    tooLarge: false,
+/**
+ * The rate-limit plan for requests of this size: how many fit in a minute under RPM and TPM,
+ * and which binds. `null` when the catalog has no limits for the model in the region.
+ */
+function rateView(qm, m, region, offer, inputTokens, outputTokens) {
+  const rule = offer?.rateLimits?.find((r) => r.ids.includes(m.id));
+  if (!rule) return null;
+  const view = {
+    rpm: rule.rpm,
+    tpm: rule.tpm,
+    scope: rule.scope ?? '',
+    requestTokens: inputTokens + outputTokens,
   };
+  try {
+    const plan = qm.planRequests({ model: m.id, region, requests: [{ inputTokens, outputTokens }] });
+    return {
+      ...view,
+      rpm: plan.limits.rpm,
+      tpm: plan.limits.tpm,
+      requestsPerMinute: plan.requestsPerMinute,
+      binding: plan.binding,
+      bindingText: BINDING[plan.binding] ?? String(plan.binding),
+      tooLarge: false,
+    };
+  } catch (e) {
+    // A single request above the TPM limit can never be sent.
+    return { ...view, tooLarge: true, message: e.message };
+  }
 }
 
 /** `truncate`: the text cut to the model's prompt budget, keeping its start or end. */
 export function truncateToFit(qm, state, keep) {
   const m = model(qm, state.model);
-  const fit = qm.fitsContext({
-    model: m.id,
-    promptTokens: 0,
-    outputTokens: state.outputTokens,
-    thinking: Boolean(state.thinking),
-  });
-  const budget = fit.maxPromptTokens;
-  const text = qm.truncate(state.text, budget, { keep, ...tokOptions(m, state) });
-  return { text, budget, tokens: qm.countTokens(text, tokOptions(m, state)) };
+  const opts = tokOptions(m, state);
+  const reservedOutputTokens = state.outputTokens;
+  const thinking = Boolean(state.thinking);
+  const budget = qm.fitsContext({ model: m.id, promptTokens: 0, reservedOutputTokens, thinking }).maxPromptTokens;
+  // The package's truncateToFit counts special-token text as special tokens; with the
+  // "plain text" switch on, cut to the same budget with the page's own token options.
+  const text = opts.ordinary
+    ? qm.truncate(state.text, budget, { keep, ...opts })
+    : qm.truncateToFit(state.text, { model: m.id, reservedOutputTokens, thinking, keep });
+  return { text, budget, tokens: qm.countTokens(text, opts) };
 }
 
 /**

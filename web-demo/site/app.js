@@ -108,29 +108,29 @@ let version = 0;
 let shownVersion = 0;
 
 /**
- * The main thread's own package instance, for small prompts. A round trip to a worker costs
- * a frame: the answer waits while the browser lays out the textarea after the keystroke
- * (about 15 ms for 100 KB of text). Counting 100 KB takes a few milliseconds, so a prompt
- * predicted to take at most LOCAL_BUDGET_MS is analysed right in the input handler and its
- * count is drawn in the same frame as the keystroke; anything bigger goes to the worker, so
- * typing never waits for a long count. The prediction uses the measured speed (EWMA).
+ * The main thread's own package instance, for prompts up to `localMax` UTF-16 units. A round
+ * trip to a worker costs a frame: the answer waits while the browser lays out the textarea
+ * after the keystroke (about 15 ms for 100 KB of text here). Counting 100 KB after an edit
+ * takes a few milliseconds (the engine remembers the pieces it has seen), so such prompts are
+ * analysed right in the input handler and the new count is drawn in the same frame as the
+ * keystroke. Bigger prompts go to the worker, so typing never waits for a long count; if
+ * local analyses keep taking over LOCAL_SLOW_MS (a slow device), the limit comes down.
  */
-const LOCAL_BUDGET_MS = 12;
+const LOCAL_SLOW_MS = 32;
+let localMax = 256 * 1024;
+let slowRuns = 0;
 let local = null;
 
 async function startLocal() {
-  // ?engine=worker keeps every analysis in the worker (to compare, or on slow devices).
+  // ?engine=worker keeps every analysis in the worker (to compare).
   if (new URLSearchParams(location.search).get('engine') === 'worker') return;
   try {
     const qm = await import('./vendor/qwen-meter/browser.js');
     await qm.init();
     // The first call builds the vocabulary; the second measures the speed.
-    const sample = 'Warm-up: the quick brown fox jumps over the lazy dog. 通义千问。 0123\n'.repeat(300);
-    qm.countTokens(sample);
-    const t0 = performance.now();
-    qm.countTokens(`${sample}!`);
-    const ms = performance.now() - t0;
-    local = { qm, nsPerUnit: Math.max(20, (ms * 1e6) / sample.length) };
+    // The first call builds the vocabulary: do it now, not in the first keystroke.
+    qm.countTokens('Warm-up: the quick brown fox jumps over the lazy dog. 通义千问。 0123');
+    local = qm;
   } catch {
     local = null; // the workers do everything
   }
@@ -148,16 +148,21 @@ function analyzeLocally() {
   if (!local || !catalog) return false;
   const snap = snapshot();
   const size = promptSize(snap);
-  if ((size * local.nsPerUnit) / 1e6 > LOCAL_BUDGET_MS) return false;
+  if (size > localMax) return false;
   const t0 = performance.now();
   let r;
   try {
-    r = api.analyze(local.qm, snap);
+    r = api.analyze(local, snap);
   } catch {
     return false;
   }
   const ms = performance.now() - t0;
-  if (size > 5000) local.nsPerUnit = 0.7 * local.nsPerUnit + 0.3 * ((ms * 1e6) / size);
+  // One slow run is normal after a paste (new pieces); several in a row mean a slow device.
+  slowRuns = ms > LOCAL_SLOW_MS ? slowRuns + 1 : 0;
+  if (slowRuns >= 3) {
+    localMax = Math.max(8 * 1024, Math.floor((size * LOCAL_SLOW_MS) / ms));
+    slowRuns = 0;
+  }
   r.ms = ms;
   r.where = 'main';
   dirty = false;
