@@ -503,26 +503,38 @@ function fillModels(filter = '') {
     select.append(group);
   }
   // An alias or snapshot typed in full resolves to its model.
-  const exact = catalog.models.find((m) => [...(m.aliases ?? []), ...(m.snapshots ?? [])].some((s) => s.toLowerCase() === q));
+  let text = q ? `${found.length} ${found.length === 1 ? 'model matches' : 'models match'}.` : '';
   let chosen = found.some((m) => m.id === state.model) ? state.model : found[0].id;
-  if (exact) chosen = exact.id;
-  note.textContent = exact ? `${filter.trim()} is ${exact.aliases?.includes(filter.trim()) ? 'an alias' : 'a snapshot'} of ${exact.id}.` : q ? `${found.length} models match.` : '';
+  for (const m of catalog.models) {
+    const alias = (m.aliases ?? []).find((a) => a.toLowerCase() === q);
+    const snapshot = (m.snapshots ?? []).find((a) => a.toLowerCase() === q);
+    if (alias || snapshot) {
+      chosen = m.id;
+      text = `${alias ?? snapshot} is ${alias ? 'an alias' : 'a snapshot'} of ${m.id}.`;
+      break;
+    }
+  }
   select.value = chosen;
-  if (chosen !== state.model) setModel(chosen);
+  if (chosen !== state.model) setModel(chosen, text);
+  else note.textContent = text;
 }
 
-function setModel(id, { announce = false } = {}) {
+/** Switches to model `id`; `note` is shown with what changed because of the switch. */
+function setModel(id, note = '') {
   const m = models.get(id);
   if (!m) return;
   const prev = state.model;
   state.model = id;
   $('model').value = id;
   if (prev && prev !== id) view.clearCache();
-  applyModel(announce);
+  $('model-note').textContent = [note, applyModel()].filter(Boolean).join(' ');
   changed();
 }
 
-/** Enables what the model offers; moves the region and switches to valid values. */
+/**
+ * Enables what the model offers; moves the region and switches to valid values. Returns a
+ * note when the region had to change.
+ */
 function applyModel() {
   const m = currentModel();
   const regionSel = $('region');
@@ -555,9 +567,9 @@ function applyModel() {
     $('thinking-note').textContent = state.thinking ? 'This model always thinks.' : 'No thinking mode.';
   }
   applyRegion();
-  if (note) $('model-note').textContent = note;
   const limits = m.modes?.[state.thinking ? 'thinking' : 'nonThinking'];
   $('output-tokens').max = limits ? String(limits.maxOutputTokens + (limits.maxReasoningTokens ?? 0)) : '';
+  return note;
 }
 
 function applyRegion() {
