@@ -3,7 +3,7 @@
 // context cache where offered; aliases and snapshots resolve; rate limits match the planner.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, number, openPage, oracle, settle, startServer } from './helpers.mjs';
+import { launch, number, openPage, oracle, pasteText, settle, startServer } from './helpers.mjs';
 
 let server;
 let browser;
@@ -18,7 +18,7 @@ before(async () => {
   browser = await launch();
   page = await openPage(browser.context, server.url);
   [{ models }] = oracle([{ op: 'models' }]);
-  await page.getByTestId('input').fill(TEXT);
+  await pasteText(page, TEXT);
   await page.getByTestId('output-tokens').fill(String(OUTPUT));
   await settle(page);
 });
@@ -148,14 +148,14 @@ test('the cost breakdown names the tier, the as-of date and the sources', async 
   // A prompt past the first tier is billed at the next one.
   await page.getByTestId('output-tokens').fill('0');
   const long = 'Tiers are chosen by the whole input. '.repeat(5000);
-  await page.getByTestId('input').fill(long);
+  await pasteText(page, long);
   await settle(page);
   const count = await number(page, 'token-count');
   const [want] = oracle([{ op: 'cost', model: 'qwen3-max', region: 'international', inputTokens: count, outputTokens: 0 }]);
   assert.ok(want.tierIndex > 0);
   assert.match(await page.locator('#cost-tier').textContent(), new RegExp(`^Tier ${want.tierIndex + 1} of`));
   assert.equal((await shownCost()).total, want.total);
-  await page.getByTestId('input').fill(TEXT);
+  await pasteText(page, TEXT);
   await page.getByTestId('output-tokens').fill(String(OUTPUT));
   await settle(page);
 });

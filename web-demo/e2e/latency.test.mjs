@@ -14,7 +14,6 @@ let page;
 before(async () => {
   server = await startServer();
   browser = await launch();
-  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
   page = await openPage(browser.context, server.url);
 });
 

@@ -46,9 +46,13 @@ export function catalog(qm) {
   };
 }
 
-/** Chat messages as the package takes them (empty tool-call lists dropped). */
+/** Chat messages as the package takes them. */
 function chatMessages(state) {
-  return state.messages.map((m) => ({ role: m.role, content: m.content }));
+  return state.messages.map((m) => {
+    const msg = { role: m.role, content: m.content };
+    if (m.tool_calls) msg.tool_calls = m.tool_calls;
+    return msg;
+  });
 }
 
 function chatOptions(m, state) {

@@ -5,6 +5,24 @@ import { int } from './format.js';
 
 export const ROLES = ['system', 'user', 'assistant', 'tool'];
 
+/**
+ * Reads an assistant message's optional tool calls (`toolCallsText`, a JSON array in the
+ * OpenAI shape) into `tool_calls`; returns an error text, or '' when fine or empty.
+ */
+export function parseToolCalls(msg) {
+  delete msg.tool_calls;
+  const raw = (msg.toolCallsText ?? '').trim();
+  if (!raw || msg.role !== 'assistant') return '';
+  try {
+    const calls = JSON.parse(raw);
+    if (!Array.isArray(calls)) return 'Tool calls are not counted: expected a JSON array.';
+    msg.tool_calls = calls;
+    return '';
+  } catch (e) {
+    return `Tool calls are not counted: ${e.message}`;
+  }
+}
+
 export class ChatEditor {
   /**
    * @param {HTMLOListElement} list
@@ -19,14 +37,20 @@ export class ChatEditor {
     list.addEventListener('input', (e) => {
       const li = e.target.closest('li');
       if (!li) return;
-      const i = Number(li.dataset.i);
-      if (e.target.matches('textarea')) this.messages[i].content = e.target.value;
+      const msg = this.messages[Number(li.dataset.i)];
+      if (e.target.matches('textarea.content')) msg.content = e.target.value;
+      if (e.target.matches('textarea.calls')) {
+        msg.toolCallsText = e.target.value;
+        li.querySelector('.calls-error').textContent = parseToolCalls(msg);
+      }
       this.onChange();
     });
     list.addEventListener('change', (e) => {
       const li = e.target.closest('li');
       if (!li || !e.target.matches('select')) return;
       this.messages[Number(li.dataset.i)].role = e.target.value;
+      this.draw(); // tool calls belong to assistant messages
+      this.list.querySelector(`#${e.target.id}`)?.focus();
       this.onChange();
     });
     list.addEventListener('click', (e) => {
@@ -136,10 +160,32 @@ export class ChatEditor {
       tlabel.textContent = `Message ${n} content`;
       const ta = document.createElement('textarea');
       ta.id = textId;
+      ta.className = 'content';
       ta.rows = 3;
       ta.spellcheck = false;
       ta.value = msg.content;
       li.append(head, tlabel, ta);
+      if (msg.role === 'assistant') {
+        // Assistant turns may call tools; the tool messages after them answer the calls.
+        const callsId = `msg-calls-${i}`;
+        const clabel = document.createElement('label');
+        clabel.htmlFor = callsId;
+        clabel.className = 'calls-label hint';
+        clabel.textContent = `Message ${n} tool calls (optional JSON array, e.g. [{"type": "function", "function": {"name": "f", "arguments": {}}}])`;
+        const calls = document.createElement('textarea');
+        calls.id = callsId;
+        calls.className = 'calls';
+        calls.rows = 2;
+        calls.spellcheck = false;
+        calls.value = msg.toolCallsText ?? '';
+        const err = document.createElement('p');
+        err.className = 'calls-error error';
+        err.setAttribute('aria-live', 'polite');
+        err.textContent = parseToolCalls(msg);
+        li.append(clabel, calls, err);
+      } else {
+        parseToolCalls(msg);
+      }
       list.append(li);
     });
   }

@@ -55,7 +55,12 @@ export async function writeState(state) {
   const base = p.toString();
   let payload = '';
   if (state.mode === 'chat') {
-    payload = `chat=${await pack(JSON.stringify({ messages: state.messages, tools: state.toolsText }))}`;
+    const messages = state.messages.map((m) => {
+      const out = { role: m.role, content: m.content };
+      if (m.toolCallsText) out.toolCallsText = m.toolCallsText;
+      return out;
+    });
+    payload = `chat=${await pack(JSON.stringify({ messages, tools: state.toolsText }))}`;
   } else if (state.text) {
     payload = `t=${await pack(state.text)}`;
   }
@@ -92,7 +97,11 @@ export async function readState(hash) {
       if (Array.isArray(chat.messages)) {
         out.messages = chat.messages
           .filter((m) => m && typeof m.role === 'string')
-          .map((m) => ({ role: m.role, content: typeof m.content === 'string' ? m.content : '' }));
+          .map((m) => {
+            const msg = { role: m.role, content: typeof m.content === 'string' ? m.content : '' };
+            if (typeof m.toolCallsText === 'string') msg.toolCallsText = m.toolCallsText;
+            return msg;
+          });
       }
       if (typeof chat.tools === 'string') out.toolsText = chat.tools;
     }

@@ -13,7 +13,7 @@
 //! - `model {id}` -> `{id, generation, family}` (aliases and snapshots resolved)
 //! - `cost {model, region, inputTokens, outputTokens, thinking?, batch?, cachedInputTokens?,
 //!   cache?}` -> `{total, currency, tierIndex, input, output, cachedInput}` or `{error}`
-//! - `chat {model, messages, tools?, enableThinking?}` -> `{count, contentTokens}`
+//! - `chat {model, messages, tools?, enableThinking?}` -> `{count, ids}` or `{error}`
 //! - `fit {model, thinking?, promptTokens, outputTokens}` -> `{fits, maxPromptTokens, ...}`
 //! - `rate {model, region, inputTokens, outputTokens}` -> `{rpm, tpm, requestsPerMinute,
 //!   binding}` or `{limits: null}`
@@ -178,8 +178,10 @@ fn answer(q: &Value) -> Result<Value, String> {
                 enable_thinking: q.get("enableThinking").and_then(Value::as_bool),
                 tools: q.get("tools").and_then(Value::as_array).cloned(),
             };
-            let total = tok.count_chat(&messages, &options).map_err(|e| e.to_string())?;
-            Ok(json!({ "count": total }))
+            match tok.encode_chat(&messages, &options) {
+                Ok(ids) => Ok(json!({ "count": ids.len(), "ids": ids })),
+                Err(e) => Ok(json!({ "error": e.to_string() })),
+            }
         }
         "fit" => {
             let m = model(q)?;
