@@ -1,0 +1,195 @@
+//! The `#[wasm_bindgen]` exports: JS values in, [`crate::api`] call, JS values or a thrown
+//! `QwenMeterError` out.
+//!
+//! Every argument is taken as a `JsValue` and checked here (a `&str` parameter would silently
+//! turn `undefined` into the text "undefined", and a `u32` parameter turns `-1` into
+//! 4294967295), so wrong input becomes an error that names the argument instead of a wrong
+//! answer or a trap. Objects (options, messages, requests) are read with serde-wasm-bindgen
+//! into [`serde_json::Value`] and validated by the same code the native tests run.
+//!
+//! This module compiles on every target so `cargo clippy` and `cargo test` check it natively,
+//! but its functions only work inside WebAssembly (wasm-bindgen's imports panic elsewhere).
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Function, Reflect, Uint32Array, Uint8Array};
+use wasm_bindgen::JsCast;
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::api::{self, ApiError, ApiResult, Kind};
+use crate::calls::{self, Arg};
+
+thread_local! {
+    /// The JS `QwenMeterError` class the entry module registered (see `npm/`).
+    static ERROR_CLASS: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Registers the error class thrown by every function (called once by the package's entry
+/// module; not part of the public API).
+#[wasm_bindgen(js_name = __setErrorClass)]
+pub fn set_error_class(class: Function) {
+    ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class));
+}
+
+/// Turns an [`ApiError`] into the JS value to throw: an instance of the registered class
+/// (or a plain `Error` named `QwenMeterError`) with `code` set.
+fn to_js_error(e: ApiError) -> JsValue {
+    let msg = JsValue::from_str(&e.message);
+    let err: JsValue = ERROR_CLASS
+        .with(|c| {
+            c.borrow()
+                .as_ref()
+                .and_then(|class| Reflect::construct(class, &Array::of1(&msg)).ok())
+        })
+        .unwrap_or_else(|| {
+            let plain = js_sys::Error::new(&e.message);
+            plain.set_name("QwenMeterError");
+            plain.into()
+        });
+    let _ = Reflect::set(&err, &"code".into(), &e.code.as_str().into());
+    err
+}
+
+/// Result type of the exports: errors are thrown.
+type JsResult<T> = Result<T, JsValue>;
+
+fn lift<T>(r: ApiResult<T>) -> JsResult<T> {
+    r.map_err(to_js_error)
+}
+
+/// The [`Kind`] of a JS value, for messages.
+fn kind(v: &JsValue) -> Kind {
+    if v.is_undefined() {
+        Kind::Undefined
+    } else if v.is_null() {
+        Kind::Null
+    } else if v.as_bool().is_some() {
+        Kind::Boolean
+    } else if v.as_f64().is_some() {
+        Kind::Number
+    } else if v.is_string() {
+        Kind::String
+    } else if Array::is_array(v) {
+        Kind::Array
+    } else if v.is_bigint() {
+        Kind::Other("bigint")
+    } else if v.is_symbol() {
+        Kind::Other("symbol")
+    } else if v.is_function() {
+        Kind::Other("function")
+    } else {
+        Kind::Object
+    }
+}
+
+impl Arg for JsValue {
+    fn kind(&self) -> Kind {
+        kind(self)
+    }
+    fn as_string(&self) -> Option<String> {
+        JsValue::as_string(self)
+    }
+    fn as_f64(&self) -> Option<f64> {
+        JsValue::as_f64(self)
+    }
+    fn is_undefined(&self) -> bool {
+        JsValue::is_undefined(self)
+    }
+    fn to_json(&self, func: &str, place: &str) -> ApiResult<Value> {
+        if self.is_undefined() || self.is_null() {
+            return Ok(Value::Null);
+        }
+        serde_wasm_bindgen::from_value(self.clone()).map_err(|e| {
+            ApiError::invalid(func, place, format_args!("cannot be read as JSON data ({e})"))
+        })
+    }
+    fn to_ids(&self, func: &str) -> ApiResult<Vec<u32>> {
+        if let Some(typed) = self.dyn_ref::<Uint32Array>() {
+            return Ok(typed.to_vec());
+        }
+        let Some(arr) = self.dyn_ref::<Array>() else {
+            return Err(calls::ids_type_error(func, kind(self)));
+        };
+        let mut ids = Vec::with_capacity(arr.length() as usize);
+        for (i, x) in arr.iter().enumerate() {
+            ids.push(api::token_id_arg(
+                func,
+                &format!("ids[{i}]"),
+                x.as_f64(),
+                kind(&x),
+            )?);
+        }
+        Ok(ids)
+    }
+}
+
+/// Serializes a result to plain JS objects (maps as objects, `u64` as numbers).
+fn to_js<T: Serialize>(func: &str, value: &T) -> JsResult<JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&ser).map_err(|e| {
+        to_js_error(ApiError::new(
+            api::ErrorCode::InvalidArgument,
+            func,
+            format_args!("internal error converting the result ({e})"),
+        ))
+    })
+}
+
+/// `countTokens(text, options?)`: number of tokens.
+#[wasm_bindgen(js_name = countTokens)]
+pub fn count_tokens(text: JsValue, options: JsValue) -> JsResult<usize> {
+    lift(calls::count_tokens(&text, &options))
+}
+
+/// `encode(text, options?)`: token ids as an array of numbers.
+#[wasm_bindgen(js_name = encode)]
+pub fn encode(text: JsValue, options: JsValue) -> JsResult<Array> {
+    let ids = lift(calls::encode(&text, &options))?;
+    Ok(Array::from(&Uint32Array::from(&ids[..])))
+}
+
+/// `decode(ids, options?)`: the text of token ids.
+#[wasm_bindgen(js_name = decode)]
+pub fn decode(ids: JsValue, options: JsValue) -> JsResult<String> {
+    lift(calls::decode(&ids, &options))
+}
+
+/// `decodeBytes(ids, options?)`: the raw bytes of token ids (for ids that split a character).
+#[wasm_bindgen(js_name = decodeBytes)]
+pub fn decode_bytes(ids: JsValue, options: JsValue) -> JsResult<Uint8Array> {
+    let bytes = lift(calls::decode_bytes(&ids, &options))?;
+    Ok(Uint8Array::from(&bytes[..]))
+}
+
+/// `encodeWithOffsets(text, options?)`: `{id, start, end, byteStart, byteEnd}` per token.
+#[wasm_bindgen(js_name = encodeWithOffsets)]
+pub fn encode_with_offsets(text: JsValue, options: JsValue) -> JsResult<JsValue> {
+    const F: &str = "encodeWithOffsets";
+    to_js(F, &lift(calls::encode_with_offsets(&text, &options))?)
+}
+
+/// `isWithinTokenLimit(text, limit, options?)`: the count, or `false` once it passes `limit`.
+#[wasm_bindgen(js_name = isWithinTokenLimit)]
+pub fn is_within_token_limit(text: JsValue, limit: JsValue, options: JsValue) -> JsResult<JsValue> {
+    Ok(
+        match lift(calls::is_within_token_limit(&text, &limit, &options))? {
+            Some(n) => JsValue::from_f64(n as f64),
+            None => JsValue::FALSE,
+        },
+    )
+}
+
+/// `truncate(text, maxTokens, options?)`: the longest start (or end, `{keep: "end"}`) of
+/// `text` with at most `maxTokens` tokens.
+#[wasm_bindgen(js_name = truncate)]
+pub fn truncate(text: JsValue, max_tokens: JsValue, options: JsValue) -> JsResult<String> {
+    lift(calls::truncate(&text, &max_tokens, &options))
+}
+
+/// `specialTokens(options?)`: `{text, id}` for each special token of the generation.
+#[wasm_bindgen(js_name = specialTokens)]
+pub fn special_tokens(options: JsValue) -> JsResult<JsValue> {
+    to_js("specialTokens", &lift(calls::special_tokens(&options))?)
+}
