@@ -64,7 +64,11 @@ impl ApiError {
 
     /// An [`ErrorCode::InvalidArgument`] error about the argument or field `place`.
     pub fn invalid(func: &str, place: &str, what: impl fmt::Display) -> ApiError {
-        ApiError::new(ErrorCode::InvalidArgument, func, format_args!("{place}: {what}"))
+        ApiError::new(
+            ErrorCode::InvalidArgument,
+            func,
+            format_args!("{place}: {what}"),
+        )
     }
 }
 
@@ -123,7 +127,11 @@ impl Kind {
 
 /// `"<place>: expected <expected>, got <kind>"`.
 pub fn type_error(func: &str, place: &str, expected: &str, got: Kind) -> ApiError {
-    ApiError::invalid(func, place, format_args!("expected {expected}, got {}", got.name()))
+    ApiError::invalid(
+        func,
+        place,
+        format_args!("expected {expected}, got {}", got.name()),
+    )
 }
 
 /// The generation names accepted in options, for messages.
@@ -246,7 +254,14 @@ pub fn truncate_options(func: &str, opts: &Value) -> ApiResult<(TokOptions, Keep
                 format_args!(r#"expected "start" or "end", got {s:?}"#),
             ))
         }
-        Some(v) => return Err(type_error(func, "options.keep", r#""start" or "end""#, Kind::of(v))),
+        Some(v) => {
+            return Err(type_error(
+                func,
+                "options.keep",
+                r#""start" or "end""#,
+                Kind::of(v),
+            ))
+        }
     };
     Ok((o, keep))
 }
@@ -365,7 +380,9 @@ pub fn decode_bytes(func: &str, ids: &[u32], o: &TokOptions) -> ApiResult<Vec<u8
 }
 
 fn decode_error(func: &str, e: &DecodeError) -> ApiError {
-    ApiError::new(ErrorCode::Decode, func, e)
+    // The core's hint names its Rust method; point JS callers at theirs.
+    let msg = e.to_string().replace("decode_bytes", "decodeBytes");
+    ApiError::new(ErrorCode::Decode, func, msg)
 }
 
 /// One token of `encodeWithOffsets`: id, UTF-16 range (`start`, `end`, what JS strings index)
@@ -402,7 +419,7 @@ impl<'a> Utf16Cursor<'a> {
         }
     }
 
-    fn to_utf16(&mut self, target: usize) -> usize {
+    fn advance_to(&mut self, target: usize) -> usize {
         if target < self.byte {
             // Not expected (offsets are monotone), but stay correct: restart from the top.
             self.byte = 0;
@@ -434,8 +451,8 @@ pub fn encode_with_offsets(text: &str, o: &TokOptions) -> Vec<JsSpan> {
         .iter()
         .map(|s| JsSpan {
             id: s.id,
-            start: starts.to_utf16(s.start) as u32,
-            end: ends.to_utf16(s.end) as u32,
+            start: starts.advance_to(s.start) as u32,
+            end: ends.advance_to(s.end) as u32,
             byte_start: s.start as u32,
             byte_end: s.end as u32,
         })
@@ -483,9 +500,14 @@ mod tests {
             r#"countTokens: options.generation: unknown generation "gpt" (expected "qwen", "qwen2", "qwen2.5" or "qwen3")"#
         );
         let e = tok_options("encode", &json!({"ordinary": 1}), &[]).unwrap_err();
-        assert_eq!(e.message, "encode: options.ordinary: expected a boolean, got number");
+        assert_eq!(
+            e.message,
+            "encode: options.ordinary: expected a boolean, got number"
+        );
         let e = tok_options("encode", &json!({"keep": "end"}), &[]).unwrap_err();
-        assert!(e.message.starts_with("encode: options.keep: unknown option"));
+        assert!(e
+            .message
+            .starts_with("encode: options.keep: unknown option"));
         let e = tok_options("encode", &json!("qwen3"), &[]).unwrap_err();
         assert_eq!(e.message, "encode: options: expected an object, got string");
         let (_, keep) = truncate_options("truncate", &json!({"keep": "end"})).unwrap();

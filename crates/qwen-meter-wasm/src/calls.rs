@@ -197,7 +197,10 @@ mod tests {
             "truncate: maxTokens: expected a non-negative integer, got -1"
         );
         let e = dispatch("truncate", &[json!("x"), json!(1), json!(7)]).unwrap_err();
-        assert_eq!(e.message, "truncate: options: expected an object, got number");
+        assert_eq!(
+            e.message,
+            "truncate: options: expected an object, got number"
+        );
         let e = dispatch("countTokens", &[]).unwrap_err();
         assert_eq!(
             e.message,

@@ -1,0 +1,95 @@
+// qwen-meter for browsers and bundlers (Vite, webpack, esbuild): a plain ES module.
+//
+//   import { init, countTokens } from 'qwen-meter';
+//   await init();                 // fetches qwen_meter_bg.wasm next to this file
+//   countTokens('Hello');         // every function is synchronous after init
+//
+// `init(input?)` takes an optional URL, Response, BufferSource or WebAssembly.Module;
+// `initSync(bytes | module)` instantiates from bytes you already have. Calling a function
+// before either throws a QwenMeterError. No top-level await, so importing never blocks.
+import glueInit, * as glue from './qwen_meter_web.js';
+
+/** The error every qwen-meter function throws: `message` says what and where, `code` the kind. */
+export class QwenMeterError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'QwenMeterError';
+  }
+}
+
+let ready = false;
+
+function started() {
+  glue.__setErrorClass(QwenMeterError);
+  ready = true;
+}
+
+/** Loads and instantiates the WebAssembly module once; later calls resolve at once. */
+export async function init(input) {
+  if (ready) return;
+  const module_or_path = input ?? new URL('./qwen_meter_bg.wasm', import.meta.url);
+  await glueInit({ module_or_path });
+  started();
+}
+
+/** Instantiates synchronously from the .wasm bytes (or a compiled WebAssembly.Module). */
+export function initSync(bytesOrModule) {
+  if (ready) return;
+  if (bytesOrModule === undefined) {
+    throw new QwenMeterError('initSync: expected the .wasm bytes or a WebAssembly.Module');
+  }
+  glue.initSync({ module: bytesOrModule });
+  started();
+}
+
+function live(name) {
+  if (!ready) {
+    const e = new QwenMeterError(`${name}: qwen-meter is not initialised; call \`await init()\` first`);
+    e.code = 'NOT_INITIALISED';
+    throw e;
+  }
+  return glue;
+}
+
+export function countTokens(text, options) {
+  return live('countTokens').countTokens(text, options);
+}
+export function encode(text, options) {
+  return live('encode').encode(text, options);
+}
+export function decode(ids, options) {
+  return live('decode').decode(ids, options);
+}
+export function decodeBytes(ids, options) {
+  return live('decodeBytes').decodeBytes(ids, options);
+}
+export function encodeWithOffsets(text, options) {
+  return live('encodeWithOffsets').encodeWithOffsets(text, options);
+}
+export function isWithinTokenLimit(text, limit, options) {
+  return live('isWithinTokenLimit').isWithinTokenLimit(text, limit, options);
+}
+export function truncate(text, maxTokens, options) {
+  return live('truncate').truncate(text, maxTokens, options);
+}
+export function specialTokens(options) {
+  return live('specialTokens').specialTokens(options);
+}
+export function wasmMemoryBytes() {
+  return live('wasmMemoryBytes').wasmMemoryBytes();
+}
+
+export default {
+  QwenMeterError,
+  init,
+  initSync,
+  countTokens,
+  encode,
+  decode,
+  decodeBytes,
+  encodeWithOffsets,
+  isWithinTokenLimit,
+  truncate,
+  specialTokens,
+  wasmMemoryBytes,
+};
