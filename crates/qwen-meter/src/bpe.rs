@@ -6,7 +6,9 @@
 //! A piece that is itself a token is answered by one hash look-up: every Qwen token is
 //! reachable, i.e. BPE of its bytes gives back the token (a test checks all 151,643).
 
+use std::cell::RefCell;
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::vocab::Vocab;
 
@@ -46,24 +48,22 @@ pub(crate) struct TokenMap {
 impl TokenMap {
     pub(crate) fn build(v: &Vocab) -> TokenMap {
         let cap = (v.len() * 2).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let items = (0..v.len() as u32)
+            .map(|id| ((hash_bytes(v.token(id)) as usize & mask) as u32, id))
+            .collect();
         let mut m = TokenMap {
             slots: vec![EMPTY; cap],
-            mask: cap - 1,
+            mask,
         };
-        for id in 0..v.len() as u32 {
-            let t = v.token(id);
-            let mut i = hash_bytes(t) as usize & m.mask;
-            loop {
-                let s = m.slots[i];
-                if s == EMPTY {
-                    m.slots[i] = id;
-                    break;
-                }
-                if v.token(s) == t {
-                    break; // duplicate bytes: keep the lower id, as the reference does
-                }
-                i = (i + 1) & m.mask;
+        // Duplicate bytes (not in Qwen's vocabulary) share a home slot; the lower id is
+        // placed first and so is the one found, as in the reference.
+        for (slot, id) in sorted_by_slot(items) {
+            let mut i = slot as usize;
+            while m.slots[i] != EMPTY {
+                i = (i + 1) & mask;
             }
+            m.slots[i] = id;
         }
         m
     }
@@ -84,6 +84,34 @@ impl TokenMap {
     }
 }
 
+/// `(home slot, payload)` items in slot order, for filling a linear-probing table: the writes
+/// then sweep the table once instead of landing at random (the tables are megabytes, and
+/// random writes made start-up miss the cache some 300,000 times).
+fn sorted_by_slot(mut items: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    radix_sort_by_slot(&mut items);
+    items
+}
+
+/// Stable LSD radix sort on the slot, 11 bits a pass (slots stay below 2^22).
+fn radix_sort_by_slot(items: &mut Vec<(u32, u32)>) {
+    let mut tmp = vec![(0u32, 0u32); items.len()];
+    for shift in [0u32, 11] {
+        let mut counts = [0usize; 2049];
+        for &(s, _) in items.iter() {
+            counts[((s >> shift) & 0x7FF) as usize + 1] += 1;
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        for &it in items.iter() {
+            let b = ((it.0 >> shift) & 0x7FF) as usize;
+            tmp[counts[b]] = it;
+            counts[b] += 1;
+        }
+        std::mem::swap(items, &mut tmp);
+    }
+}
+
 /// Open-addressing map from an adjacent pair of ids to the id they merge into (its rank).
 pub(crate) struct PairMap {
     keys: Vec<u64>,
@@ -99,6 +127,33 @@ impl PairMap {
             vals: vec![EMPTY; cap],
             mask: cap - 1,
         }
+    }
+
+    /// The map of all merges `(left, right)` at index `id` (entries of `EMPTY` are skipped).
+    pub(crate) fn build(merges: &[(u32, u32)]) -> PairMap {
+        let mut m = PairMap::with_capacity(merges.len());
+        let mask = m.mask;
+        let items = merges
+            .iter()
+            .enumerate()
+            .filter(|(_, (l, _))| *l != EMPTY)
+            .map(|(id, &(l, r))| {
+                (
+                    (mix(((l as u64) << 32) | r as u64) as usize & mask) as u32,
+                    id as u32,
+                )
+            })
+            .collect();
+        for (slot, id) in sorted_by_slot(items) {
+            let (l, r) = merges[id as usize];
+            let mut i = slot as usize;
+            while m.keys[i] != u64::MAX {
+                i = (i + 1) & mask;
+            }
+            m.keys[i] = ((l as u64) << 32) | r as u64;
+            m.vals[i] = id;
+        }
+        m
     }
 
     pub(crate) fn insert(&mut self, a: u32, b: u32, merged: u32) {
@@ -134,10 +189,65 @@ impl PairMap {
 
 /// The merge engine over one vocabulary.
 pub(crate) struct Bpe {
+    /// Unique per engine, so a thread's memo never serves one engine's pieces to another.
+    id: u64,
     pub vocab: Vocab,
     pub tokens: TokenMap,
     pub pairs: PairMap,
     pub byte_ids: [u32; 256],
+}
+
+/// Longest piece the memo keeps, in bytes.
+const MEMO_KEY: usize = 24;
+/// Most ids a memo entry holds.
+const MEMO_IDS: usize = 6;
+const MEMO_BITS: u32 = 14;
+
+#[derive(Clone, Copy, Default)]
+struct MemoEntry {
+    key: [u64; 3],
+    len: u8,
+    n: u8,
+    ids: [u32; MEMO_IDS],
+}
+
+/// A direct-mapped cache of piece -> ids, one per thread, reset when another engine uses it.
+pub(crate) struct Memo {
+    owner: u64,
+    entries: Box<[MemoEntry]>,
+}
+
+impl Memo {
+    fn reset(&mut self, owner: u64) {
+        self.owner = owner;
+        if self.entries.is_empty() {
+            self.entries = vec![MemoEntry::default(); 1 << MEMO_BITS].into_boxed_slice();
+        } else {
+            self.entries.fill(MemoEntry::default());
+        }
+    }
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo { owner: 0, entries: Box::default() });
+}
+
+#[inline(always)]
+fn pack(piece: &[u8]) -> [u64; 3] {
+    let mut buf = [0u8; 24];
+    buf[..piece.len()].copy_from_slice(piece);
+    [
+        u64::from_le_bytes(buf[0..8].try_into().unwrap()),
+        u64::from_le_bytes(buf[8..16].try_into().unwrap()),
+        u64::from_le_bytes(buf[16..24].try_into().unwrap()),
+    ]
+}
+
+#[inline(always)]
+fn memo_slot(key: &[u64; 3], len: usize) -> usize {
+    let h = (key[0] ^ key[1].rotate_left(21) ^ key[2].rotate_left(42) ^ len as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - MEMO_BITS)) as usize
 }
 
 /// Pieces up to this many bytes use the simple scan; longer ones the heap.
@@ -153,18 +263,11 @@ impl Bpe {
                 byte_ids[t[0] as usize] = id;
             }
         }
-        let mut pairs = PairMap::with_capacity(vocab.len());
-        for id in 0..vocab.len() as u32 {
-            let l = vocab.left_len[id as usize] as usize;
-            if l == 0 {
-                continue;
-            }
-            let t = vocab.token(id);
-            if let (Some(a), Some(b)) = (tokens.get(&vocab, &t[..l]), tokens.get(&vocab, &t[l..])) {
-                pairs.insert(a, b, id);
-            }
-        }
+        let pairs = PairMap::build(&vocab.merges);
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         Bpe {
+            id,
             vocab,
             tokens,
             pairs,
@@ -198,6 +301,70 @@ impl Bpe {
             self.merge_long(piece, |_| n += 1);
             n
         }
+    }
+
+    /// Runs `f` with this thread's memo of recent pieces (or none if it is in use).
+    pub(crate) fn with_memo<R>(&self, f: impl FnOnce(Option<&mut Memo>) -> R) -> R {
+        MEMO.with(|m| match m.try_borrow_mut() {
+            Ok(mut m) => {
+                if m.owner != self.id {
+                    m.reset(self.id);
+                }
+                f(Some(&mut m))
+            }
+            Err(_) => f(None),
+        })
+    }
+
+    /// [`Bpe::encode_piece`] through the memo: text repeats words, so most pieces are answered
+    /// from a small cache that stays in L2, without touching the large tables.
+    #[inline]
+    pub(crate) fn encode_piece_memo(
+        &self,
+        memo: Option<&mut Memo>,
+        piece: &[u8],
+        out: &mut Vec<u32>,
+    ) {
+        let Some(memo) = memo.filter(|_| piece.len() > 1 && piece.len() <= MEMO_KEY) else {
+            return self.encode_piece(piece, out);
+        };
+        let key = pack(piece);
+        let slot = &mut memo.entries[memo_slot(&key, piece.len())];
+        if slot.len as usize == piece.len() && slot.key == key {
+            out.extend_from_slice(&slot.ids[..slot.n as usize]);
+            return;
+        }
+        let start = out.len();
+        self.encode_piece(piece, out);
+        let n = out.len() - start;
+        if n <= MEMO_IDS {
+            slot.key = key;
+            slot.len = piece.len() as u8;
+            slot.n = n as u8;
+            slot.ids[..n].copy_from_slice(&out[start..]);
+        }
+    }
+
+    /// [`Bpe::count_piece`] through the memo.
+    #[inline]
+    pub(crate) fn count_piece_memo(&self, memo: Option<&mut Memo>, piece: &[u8]) -> usize {
+        let Some(memo) = memo.filter(|_| piece.len() > 1 && piece.len() <= MEMO_KEY) else {
+            return self.count_piece(piece);
+        };
+        let key = pack(piece);
+        let slot = &mut memo.entries[memo_slot(&key, piece.len())];
+        if slot.len as usize == piece.len() && slot.key == key {
+            return slot.n as usize;
+        }
+        let mut ids = Vec::new();
+        self.encode_piece(piece, &mut ids);
+        if ids.len() <= MEMO_IDS {
+            slot.key = key;
+            slot.len = piece.len() as u8;
+            slot.n = ids.len() as u8;
+            slot.ids[..ids.len()].copy_from_slice(&ids);
+        }
+        ids.len()
     }
 
     #[inline(always)]
@@ -314,7 +481,7 @@ pub(crate) fn merge_long(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocab::{Vocab, QWEN_VOCAB};
+    use crate::vocab::{QWEN_VOCAB, Vocab};
 
     /// The single-look-up shortcut in `encode_piece` is exact only if BPE of every token's
     /// bytes gives back that token; check all of them with the general merge.

@@ -22,9 +22,39 @@ mod loaders;
 mod normalize;
 mod pretokenize;
 mod special;
+mod stream;
 mod tokenizer;
 mod unicode_tables;
 mod vocab;
 
 pub use error::{DecodeError, LoadError};
+pub use stream::TokenCounter;
 pub use tokenizer::{Generation, Keep, TokenSpan, Tokenizer};
+
+mod catalog;
+pub use catalog::{
+    BatchPricing, CachePricing, Catalog, CatalogError, Currency, Mode, ModeLimits, Model, Modes,
+    ParseRegionError, RateLimitRule, Region, RegionOffer, Tier, UnknownModel,
+};
+
+mod cost;
+pub use cost::{
+    Amount, CacheKind, Cost, CostBreakdown, CostError, ParseAmountError, UnitPrices, Usage,
+};
+
+mod limits;
+pub use limits::{
+    BindingLimit, ContextFit, Decision, FitError, FitLimit, Permit, PlannedRequest, RateLimitError,
+    RateLimiter, RateLimits, RatePlan, RetryPolicy, parse_retry_after,
+};
+
+mod chat;
+pub use chat::{
+    ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart, FunctionCall, Message,
+    Role, ToolCall, parse_messages,
+};
+
+/// The README's Rust examples, run as doc tests so they stay true.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

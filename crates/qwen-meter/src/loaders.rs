@@ -6,9 +6,9 @@
 use base64::Engine;
 use serde_json::Value;
 
+use crate::LoadError;
 use crate::special::Specials;
 use crate::vocab::Vocab;
-use crate::LoadError;
 
 /// The split pattern every Qwen generation uses; other patterns are not supported.
 pub(crate) const QWEN_PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
@@ -98,7 +98,7 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
             return Err(err(
                 "model.type",
                 format!("expected \"BPE\", found {other:?}"),
-            ))
+            ));
         }
     }
     match root.get("normalizer") {
@@ -108,7 +108,7 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
             return Err(err(
                 "normalizer",
                 format!("only NFC is supported, found {n}"),
-            ))
+            ));
         }
     }
     let pattern_ok = root
@@ -157,7 +157,7 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
     let mut v = Vocab {
         bytes: Vec::new(),
         offsets: vec![0],
-        left_len: vec![0; tokens.len()],
+        merges: vec![(u32::MAX, u32::MAX); tokens.len()],
     };
     for t in &tokens {
         v.bytes.extend_from_slice(t);
@@ -189,7 +189,7 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
                 return Err(err(
                     &path,
                     "expected \"left right\" or [left, right]".into(),
-                ))
+                ));
             }
         };
         let (a, b) = (
@@ -208,7 +208,13 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
             ));
         }
         last = id;
-        v.left_len[id] = a.len() as u8;
+        let (Some(&l), Some(&r)) = (index.get(a.as_slice()), index.get(b.as_slice())) else {
+            return Err(err(
+                &path,
+                "a part of the merge is not in the vocabulary".into(),
+            ));
+        };
+        v.merges[id] = (l as u32, r as u32);
     }
     let mut specials = Vec::new();
     if let Some(added) = root.get("added_tokens").and_then(Value::as_array) {

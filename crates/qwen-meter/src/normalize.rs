@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use unicode_normalization_alignments::UnicodeNormalization;
 
-use crate::pretokenize::{char_bits, NFC_UNSAFE};
+use crate::pretokenize::{NFC_UNSAFE, char_bits};
 
 /// A span that NFC rewrote: `norm` in the normalised text came from `orig` in the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

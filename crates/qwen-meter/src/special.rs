@@ -103,6 +103,11 @@ impl Specials {
             .map(|(_, id)| *id)
     }
 
+    /// Length in bytes of the longest special token (0 when there are none).
+    pub(crate) fn longest(&self) -> usize {
+        self.tokens.first().map_or(0, |(t, _)| t.len())
+    }
+
     /// The leftmost-longest special token in `text[from..]`: (start, end, id).
     #[inline]
     pub(crate) fn find(&self, text: &str, from: usize) -> Option<(usize, usize, u32)> {

@@ -11,7 +11,7 @@ use crate::bpe::Bpe;
 use crate::normalize::{is_nfc_boundary, nfc};
 use crate::pretokenize::Pieces;
 use crate::special::Specials;
-use crate::vocab::{Vocab, QWEN_VOCAB};
+use crate::vocab::{QWEN_VOCAB, Vocab};
 use crate::{DecodeError, LoadError};
 
 /// Which Qwen generation's special tokens a tokenizer knows.
@@ -362,15 +362,18 @@ impl Tokenizer {
     }
 
     fn encode_into(&self, text: &str, special: bool, out: &mut Vec<u32>) {
-        self.for_each_segment(text, special, |seg| match seg {
-            Segment::Special(_, _, id) => out.push(id),
-            Segment::Text(a, b) => {
-                let norm = nfc(&text[a..b]);
-                let s = norm.text.as_bytes();
-                for (p, q) in Pieces::new(&norm.text) {
-                    self.bpe.encode_piece(&s[p..q], out);
+        self.bpe.with_memo(|mut memo| {
+            self.for_each_segment(text, special, |seg| match seg {
+                Segment::Special(_, _, id) => out.push(id),
+                Segment::Text(a, b) => {
+                    let norm = nfc(&text[a..b]);
+                    let s = norm.text.as_bytes();
+                    for (p, q) in Pieces::new(&norm.text) {
+                        self.bpe
+                            .encode_piece_memo(memo.as_deref_mut(), &s[p..q], out);
+                    }
                 }
-            }
+            })
         });
     }
 
@@ -417,30 +420,27 @@ impl Tokenizer {
         self.count_up_to(text, false, limit)
     }
 
-    fn count_up_to(&self, text: &str, special: bool, limit: usize) -> Option<usize> {
+    pub(crate) fn count_up_to(&self, text: &str, special: bool, limit: usize) -> Option<usize> {
         let mut n = 0usize;
-        let mut over = false;
-        self.for_each_segment_until(text, special, |seg| {
-            match seg {
-                Segment::Special(..) => n += 1,
-                Segment::Text(a, b) => {
-                    let norm = nfc(&text[a..b]);
-                    let s = norm.text.as_bytes();
-                    for (p, q) in Pieces::new(&norm.text) {
-                        n += self.bpe.count_piece(&s[p..q]);
-                        if n > limit {
-                            over = true;
-                            return false;
+        self.bpe.with_memo(|mut memo| {
+            self.for_each_segment_until(text, special, |seg| {
+                match seg {
+                    Segment::Special(..) => n += 1,
+                    Segment::Text(a, b) => {
+                        let norm = nfc(&text[a..b]);
+                        let s = norm.text.as_bytes();
+                        for (p, q) in Pieces::new(&norm.text) {
+                            n += self.bpe.count_piece_memo(memo.as_deref_mut(), &s[p..q]);
+                            if n > limit {
+                                return false;
+                            }
                         }
                     }
                 }
-            }
-            if n > limit {
-                over = true;
-            }
-            !over
+                n <= limit
+            })
         });
-        (!over).then_some(n)
+        (n <= limit).then_some(n)
     }
 
     /// Decodes ids to text; ids whose bytes do not form valid UTF-8 are an error that names
@@ -745,6 +745,72 @@ impl Tokenizer {
     }
 
     /// Splits `text` at special-token text (when `special`), calling `f` until it returns false.
+    /// The last cut `p` of `text` that no continuation can move: for every `c`,
+    /// `encode(text + c) == encode(text[..p]) ++ encode(text[p..] + c)`. Returns `(p, tokens
+    /// of text[..p])`, or `None` when no such cut exists yet.
+    ///
+    /// A cut must be a piece start of `text` with two NFC starters after it that no
+    /// continuation can change (the pattern looks one character past a piece, and the last
+    /// starter of `text` may still combine with marks that follow), and no special token that
+    /// starts before it may reach past the end of `text`.
+    pub(crate) fn stable_cut(&self, text: &str, special: bool) -> Option<(usize, usize)> {
+        // The last starter may absorb later marks: NFC is settled only before it.
+        let mut q = text.len();
+        while q > 0 {
+            q = prev_char(text, q);
+            if is_nfc_boundary(text, q) {
+                break;
+            }
+        }
+        let mut limit = q;
+        let mut starters = 0;
+        while limit > 0 && starters < 2 {
+            limit = prev_char(text, limit);
+            if is_nfc_boundary(text, limit) {
+                starters += 1;
+            }
+        }
+        if starters < 2 {
+            return None;
+        }
+        if special {
+            limit = limit.min(text.len().saturating_sub(self.specials.longest()));
+        }
+        let mut best = None;
+        let mut n = 0usize;
+        self.bpe.with_memo(|mut memo| {
+            self.for_each_segment_until(text, special, |seg| match seg {
+                Segment::Special(a, _, _) => {
+                    if a > limit {
+                        return false;
+                    }
+                    if a > 0 {
+                        best = Some((a, n));
+                    }
+                    n += 1;
+                    true
+                }
+                Segment::Text(a, b) => {
+                    let norm = nfc(&text[a..b]);
+                    let s = norm.text.as_bytes();
+                    for (p, q) in Pieces::new(&norm.text) {
+                        let (start, exact) = norm.map_start(p);
+                        let at = a + start;
+                        if at > limit {
+                            return false;
+                        }
+                        if at > 0 && exact && is_nfc_boundary(text, at) {
+                            best = Some((at, n));
+                        }
+                        n += self.bpe.count_piece_memo(memo.as_deref_mut(), &s[p..q]);
+                    }
+                    true
+                }
+            })
+        });
+        best
+    }
+
     fn for_each_segment_until(
         &self,
         text: &str,

@@ -16,7 +16,7 @@ use tokenizers::{
     OffsetReferential, OffsetType, PreTokenizedString, PreTokenizer, SplitDelimiterBehavior,
 };
 use unicode_normalization_alignments::{
-    char::canonical_combining_class, is_nfc_quick, IsNormalized,
+    IsNormalized, char::canonical_combining_class, is_nfc_quick,
 };
 
 const PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
@@ -27,7 +27,9 @@ fn main() {
         Some("vocab") if args.len() == 5 => vocab(&args[2], &args[3], &args[4]),
         Some("unicode") if args.len() == 3 => unicode(&args[2]),
         _ => {
-            eprintln!("usage: qwen-meter-gen vocab <qwen.tiktoken> <tokenizer.json> <out.vocab>\n       qwen-meter-gen unicode <out.rs>");
+            eprintln!(
+                "usage: qwen-meter-gen vocab <qwen.tiktoken> <tokenizer.json> <out.vocab>\n       qwen-meter-gen unicode <out.rs>"
+            );
             std::process::exit(2);
         }
     }
@@ -85,29 +87,40 @@ fn vocab(tiktoken: &str, tokenizer_json: &str, out: &str) {
     }
     let merges = json["model"]["merges"].as_array().unwrap();
     assert_eq!(merges.len() + 256, tokens.len());
-    let mut left_len = vec![0u8; tokens.len()];
+    let index: HashMap<&[u8], usize> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_slice(), i))
+        .collect();
+    let mut lefts = Vec::new();
+    let mut rights = Vec::new();
     for (i, m) in merges.iter().enumerate() {
-        let (a, b) = (m[0].as_str().unwrap(), m[1].as_str().unwrap());
-        let (a, b) = (unlevel(a), unlevel(b));
+        let (a, b) = (
+            unlevel(m[0].as_str().unwrap()),
+            unlevel(m[1].as_str().unwrap()),
+        );
         let id = 256 + i;
         assert_eq!(
-            [a.clone(), b].concat(),
+            [a.clone(), b.clone()].concat(),
             tokens[id],
             "merge {i} builds token {id}"
         );
-        left_len[id] = a.len() as u8;
+        lefts.push(index[a.as_slice()] as u32);
+        rights.push(index[b.as_slice()] as u32);
     }
-    for (id, t) in tokens.iter().enumerate().take(256) {
+    for t in tokens.iter().take(256) {
         assert_eq!(t.len(), 1, "ids 0..256 are the single bytes");
-        let _ = id;
     }
-    // Format: b"QMV1", u32 LE count, then per id: u8 len, u8 left_len (0 for bytes), bytes.
-    let mut buf = b"QMV1".to_vec();
+    // Format QMV2: b"QMV2", u32 LE count, the byte of each id 0..256, then for ids 256.. the
+    // left ids and the right ids of their merges, each as three byte planes (low, mid, high):
+    // token bytes follow from the merges, and planes compress well.
+    let mut buf = b"QMV2".to_vec();
     buf.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
-    for (t, l) in tokens.iter().zip(&left_len) {
-        buf.push(t.len() as u8);
-        buf.push(*l);
-        buf.extend_from_slice(t);
+    buf.extend(tokens.iter().take(256).map(|t| t[0]));
+    for ids in [&lefts, &rights] {
+        for shift in [0, 8, 16] {
+            buf.extend(ids.iter().map(|&id| (id >> shift) as u8));
+        }
     }
     fs::write(out, &buf).unwrap();
     eprintln!("wrote {out}: {} tokens, {} bytes", tokens.len(), buf.len());
