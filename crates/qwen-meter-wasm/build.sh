@@ -6,7 +6,9 @@
 # 1. the wasm32-unknown-unknown target (rustup) and wasm-bindgen-cli at exactly the version of
 #    the wasm-bindgen crate in Cargo.lock (installed from crates.io when missing; wasm-pack is
 #    not used because its own downloads need more than crates.io);
-# 2. the crate in release for wasm32 (fat LTO, one codegen unit, opt-level 3, panic=abort);
+# 2. the crate in release for wasm32 (fat LTO, one codegen unit, panic=abort; opt-level "z"
+#    for size except the core crate qwen-meter at 3 for speed: the chat template engine and
+#    serde code are large and cold, the tokenizer is small and hot);
 # 3. wasm-bindgen twice on the same module: `--target web` (ES module glue for browsers and
 #    bundlers) and `--target nodejs` (CommonJS glue that reads the .wasm synchronously); both
 #    glues import the same, byte-identical .wasm, which is shipped once;
@@ -64,11 +66,12 @@ log "using $("$wasm_bindgen" --version) ($wasm_bindgen)"
 log "cargo build (release, wasm32-unknown-unknown)"
 CARGO_PROFILE_RELEASE_LTO=fat \
 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-CARGO_PROFILE_RELEASE_OPT_LEVEL=3 \
+CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
 CARGO_PROFILE_RELEASE_PANIC=abort \
 CARGO_PROFILE_RELEASE_DEBUG=false \
 CARGO_PROFILE_RELEASE_STRIP=false \
-  cargo build -p qwen-meter-wasm --lib --release --target wasm32-unknown-unknown
+  cargo build -p qwen-meter-wasm --lib --release --target wasm32-unknown-unknown \
+    --config 'profile.release.package.qwen-meter.opt-level=3'
 raw="$target_dir/wasm32-unknown-unknown/release/qwen_meter_wasm.wasm"
 
 # --- 3. glue -------------------------------------------------------------------------------

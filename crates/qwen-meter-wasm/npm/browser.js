@@ -79,6 +79,51 @@ export function wasmMemoryBytes() {
   return live('wasmMemoryBytes').wasmMemoryBytes();
 }
 
+export function countChat(messages, options) {
+  return live('countChat').countChat(messages, options);
+}
+export function renderChat(messages, options) {
+  return live('renderChat').renderChat(messages, options);
+}
+export function encodeChat(messages, options) {
+  return live('encodeChat').encodeChat(messages, options);
+}
+export function estimateCost(request) {
+  return live('estimateCost').estimateCost(request);
+}
+export function fitsContext(request) {
+  return live('fitsContext').fitsContext(request);
+}
+export function truncateToFit(text, options) {
+  return live('truncateToFit').truncateToFit(text, options);
+}
+export function planRequests(request) {
+  return live('planRequests').planRequests(request);
+}
+export function listModels() {
+  return live('listModels').listModels();
+}
+export function getModel(id) {
+  return live('getModel').getModel(id);
+}
+export function catalogInfo() {
+  return live('catalogInfo').catalogInfo();
+}
+export function loadCatalog(catalog, options) {
+  return live('loadCatalog').loadCatalog(catalog, options);
+}
+export function resetCatalog() {
+  return live('resetCatalog').resetCatalog();
+}
+
+/** A pure RPM/TPM rate limiter; call `free()` when done (or let the GC's FinalizationRegistry do it). */
+export class RateLimiter extends glue.RateLimiter {
+  constructor(limits) {
+    live('RateLimiter');
+    super(limits);
+  }
+}
+
 export default {
   QwenMeterError,
   init,
@@ -92,4 +137,17 @@ export default {
   truncate,
   specialTokens,
   wasmMemoryBytes,
+  countChat,
+  renderChat,
+  encodeChat,
+  estimateCost,
+  fitsContext,
+  truncateToFit,
+  planRequests,
+  listModels,
+  getModel,
+  catalogInfo,
+  loadCatalog,
+  resetCatalog,
+  RateLimiter,
 };

@@ -17,6 +17,19 @@ export const {
   truncate,
   specialTokens,
   wasmMemoryBytes,
+  countChat,
+  renderChat,
+  encodeChat,
+  estimateCost,
+  fitsContext,
+  truncateToFit,
+  planRequests,
+  listModels,
+  getModel,
+  catalogInfo,
+  loadCatalog,
+  resetCatalog,
+  RateLimiter,
 } = cjs;
 
 export default cjs;

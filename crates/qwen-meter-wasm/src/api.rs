@@ -252,7 +252,7 @@ pub fn truncate_options(func: &str, opts: &Value) -> ApiResult<(TokOptions, Keep
                 func,
                 "options.keep",
                 format_args!(r#"expected "start" or "end", got {s:?}"#),
-            ))
+            ));
         }
         Some(v) => {
             return Err(type_error(
@@ -260,7 +260,7 @@ pub fn truncate_options(func: &str, opts: &Value) -> ApiResult<(TokOptions, Keep
                 "options.keep",
                 r#""start" or "end""#,
                 Kind::of(v),
-            ))
+            ));
         }
     };
     Ok((o, keep))
@@ -294,6 +294,21 @@ pub fn count_arg(func: &str, place: &str, v: Option<f64>, got: Kind) -> ApiResul
     })
 }
 
+/// A non-negative integer (token count) given as a JS number, up to 2^53 - 1.
+pub fn u64_arg(func: &str, place: &str, v: Option<f64>, got: Kind) -> ApiResult<u64> {
+    let Some(x) = v else {
+        return Err(type_error(func, place, "a non-negative integer", got));
+    };
+    if !(x >= 0.0 && x.fract() == 0.0 && x <= MAX_SAFE_INTEGER) {
+        return Err(ApiError::invalid(
+            func,
+            place,
+            format_args!("expected a non-negative integer, got {}", js_number(x)),
+        ));
+    }
+    Ok(x as u64)
+}
+
 /// A token id given as a JS number: an integer in 0..=2^32-1.
 pub fn token_id_arg(func: &str, place: &str, v: Option<f64>, got: Kind) -> ApiResult<u32> {
     let Some(x) = v else {
@@ -310,6 +325,83 @@ pub fn token_id_arg(func: &str, place: &str, v: Option<f64>, got: Kind) -> ApiRe
         ));
     }
     Ok(x as u32)
+}
+
+/// A JSON object argument read field by field, with messages that name `place.field`.
+pub struct Obj<'a> {
+    func: &'a str,
+    place: &'a str,
+    map: &'a serde_json::Map<String, Value>,
+}
+
+impl<'a> Obj<'a> {
+    /// Reads `v` as an object whose fields are all in `allowed`.
+    pub fn new(func: &'a str, place: &'a str, v: &'a Value, allowed: &[&str]) -> ApiResult<Self> {
+        let Value::Object(map) = v else {
+            return Err(type_error(func, place, "an object", Kind::of(v)));
+        };
+        check_fields(func, place, map, allowed)?;
+        Ok(Obj { func, place, map })
+    }
+
+    /// The function name, for messages.
+    pub fn func(&self) -> &'a str {
+        self.func
+    }
+
+    /// `place.key`, for messages.
+    pub fn at(&self, key: &str) -> String {
+        format!("{}.{key}", self.place)
+    }
+
+    /// A field; `null` counts as absent.
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    /// Whether the field is present (and not null).
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// An optional string field.
+    pub fn str(&self, key: &str) -> ApiResult<Option<&'a str>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(v) => Err(type_error(
+                self.func,
+                &self.at(key),
+                "a string",
+                Kind::of(v),
+            )),
+        }
+    }
+
+    /// A required string field.
+    pub fn req_str(&self, key: &str) -> ApiResult<&'a str> {
+        self.str(key)?
+            .ok_or_else(|| ApiError::invalid(self.func, &self.at(key), "is required (a string)"))
+    }
+
+    /// An optional boolean field.
+    pub fn bool(&self, key: &str) -> ApiResult<Option<bool>> {
+        self.get(key)
+            .map(|v| parse_bool(self.func, &self.at(key), v))
+            .transpose()
+    }
+
+    /// An optional non-negative integer field (a token count), up to 2^53 - 1.
+    pub fn u64(&self, key: &str) -> ApiResult<Option<u64>> {
+        self.get(key)
+            .map(|v| u64_value(self.func, &self.at(key), v))
+            .transpose()
+    }
+}
+
+/// A non-negative integer (token count) as JSON, up to 2^53 - 1 (what JS numbers hold).
+pub fn u64_value(func: &str, place: &str, v: &Value) -> ApiResult<u64> {
+    u64_arg(func, place, v.as_f64(), Kind::of(v))
 }
 
 /// Formats a number as JS prints it, for messages (`-1`, `1.5`, `NaN`).
@@ -505,9 +597,10 @@ mod tests {
             "encode: options.ordinary: expected a boolean, got number"
         );
         let e = tok_options("encode", &json!({"keep": "end"}), &[]).unwrap_err();
-        assert!(e
-            .message
-            .starts_with("encode: options.keep: unknown option"));
+        assert!(
+            e.message
+                .starts_with("encode: options.keep: unknown option")
+        );
         let e = tok_options("encode", &json!("qwen3"), &[]).unwrap_err();
         assert_eq!(e.message, "encode: options: expected an object, got string");
         let (_, keep) = truncate_options("truncate", &json!({"keep": "end"})).unwrap();

@@ -12,11 +12,11 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Function, Reflect, Uint32Array, Uint8Array};
+use js_sys::{Array, Function, Reflect, Uint8Array, Uint32Array};
 use serde::Serialize;
 use serde_json::Value;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 use crate::api::{self, ApiError, ApiResult, Kind};
 use crate::calls::{self, Arg};
@@ -196,6 +196,149 @@ pub fn truncate(text: JsValue, max_tokens: JsValue, options: JsValue) -> JsResul
 #[wasm_bindgen(js_name = specialTokens)]
 pub fn special_tokens(options: JsValue) -> JsResult<JsValue> {
     to_js("specialTokens", &lift(calls::special_tokens(&options))?)
+}
+
+/// A JSON result as a JS value (`JSON.parse` of its text: one crossing, native parsing).
+fn value_to_js(v: &Value) -> JsValue {
+    let text = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
+    js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
+}
+
+/// `countChat(messages, options?)`: prompt tokens of the conversation as the model sees it.
+#[wasm_bindgen(js_name = countChat)]
+pub fn count_chat(messages: JsValue, options: JsValue) -> JsResult<usize> {
+    lift(calls::count_chat(&messages, &options))
+}
+
+/// `renderChat(messages, options?)`: the prompt text the chat template produces.
+#[wasm_bindgen(js_name = renderChat)]
+pub fn render_chat(messages: JsValue, options: JsValue) -> JsResult<String> {
+    lift(calls::render_chat(&messages, &options))
+}
+
+/// `encodeChat(messages, options?)`: token ids of the rendered conversation.
+#[wasm_bindgen(js_name = encodeChat)]
+pub fn encode_chat(messages: JsValue, options: JsValue) -> JsResult<Array> {
+    let ids = lift(calls::encode_chat(&messages, &options))?;
+    Ok(Array::from(&Uint32Array::from(&ids[..])))
+}
+
+/// `estimateCost(request)`: exact cost with breakdown and tier.
+#[wasm_bindgen(js_name = estimateCost)]
+pub fn estimate_cost(request: JsValue) -> JsResult<JsValue> {
+    lift(calls::estimate_cost(&request)).map(|v| value_to_js(&v))
+}
+
+/// `fitsContext(request)`: whether a prompt plus reserved output fits the model.
+#[wasm_bindgen(js_name = fitsContext)]
+pub fn fits_context(request: JsValue) -> JsResult<JsValue> {
+    lift(calls::fits_context(&request)).map(|v| value_to_js(&v))
+}
+
+/// `truncateToFit(text, options)`: the longest start (or end) of `text` that fits the model.
+#[wasm_bindgen(js_name = truncateToFit)]
+pub fn truncate_to_fit(text: JsValue, options: JsValue) -> JsResult<String> {
+    lift(calls::truncate_to_fit(&text, &options))
+}
+
+/// `planRequests(request)`: minimum time to send a batch within RPM and TPM.
+#[wasm_bindgen(js_name = planRequests)]
+pub fn plan_requests(request: JsValue) -> JsResult<JsValue> {
+    lift(calls::plan_requests(&request)).map(|v| value_to_js(&v))
+}
+
+/// `listModels()`: every model of the active catalog.
+#[wasm_bindgen(js_name = listModels)]
+pub fn list_models() -> JsValue {
+    value_to_js(&calls::list_models())
+}
+
+/// `getModel(id)`: the model an id, alias or dated snapshot resolves to.
+#[wasm_bindgen(js_name = getModel)]
+pub fn get_model(id: JsValue) -> JsResult<JsValue> {
+    lift(calls::get_model(&id)).map(|v| value_to_js(&v))
+}
+
+/// `catalogInfo()`: `{asOf, models, sources, custom}` of the active catalog.
+#[wasm_bindgen(js_name = catalogInfo)]
+pub fn catalog_info() -> JsValue {
+    value_to_js(&calls::catalog_info())
+}
+
+/// `loadCatalog(json, options?)`: use your own catalog (or, with `{override: true}`, the
+/// built-in one patched by your model entries) in every later call.
+#[wasm_bindgen(js_name = loadCatalog)]
+pub fn load_catalog(catalog: JsValue, options: JsValue) -> JsResult<JsValue> {
+    lift(calls::load_catalog(&catalog, &options)).map(|v| value_to_js(&v))
+}
+
+/// `resetCatalog()`: back to the built-in catalog.
+#[wasm_bindgen(js_name = resetCatalog)]
+pub fn reset_catalog() -> JsValue {
+    value_to_js(&calls::reset_catalog())
+}
+
+/// `performance.now()` (or `Date.now()` where there is no `performance`).
+fn clock_ms() -> f64 {
+    let perf = Reflect::get(&js_sys::global(), &"performance".into()).ok();
+    perf.and_then(|p| {
+        let now = Reflect::get(&p, &"now".into()).ok()?;
+        now.dyn_ref::<Function>()?.call0(&p).ok()?.as_f64()
+    })
+    .unwrap_or_else(js_sys::Date::now)
+}
+
+/// A pure RPM/TPM rate limiter (`new RateLimiter({rpm, tpm})` or `({model, region})`).
+///
+/// Holds WebAssembly memory: freed by `free()` or, if forgotten, by the glue's
+/// `FinalizationRegistry` when the object is garbage-collected.
+#[wasm_bindgen(js_name = RateLimiter)]
+pub struct JsRateLimiter {
+    inner: crate::pricing::Limiter,
+}
+
+#[wasm_bindgen(js_class = RateLimiter)]
+impl JsRateLimiter {
+    /// `new RateLimiter(limits)`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(limits: JsValue) -> JsResult<JsRateLimiter> {
+        lift(calls::rate_limiter(&limits)).map(|inner| JsRateLimiter { inner })
+    }
+
+    /// `acquire(tokens, nowMs?)`: `{go: true, permit, waitMs: 0}` (recorded: send now) or
+    /// `{go: false, permit: null, waitMs}` (ask again later). `nowMs` defaults to
+    /// `performance.now()`.
+    pub fn acquire(&mut self, tokens: JsValue, now_ms: JsValue) -> JsResult<JsValue> {
+        let now = if now_ms.is_undefined() {
+            lift(calls::limiter_now(&JsValue::from_f64(clock_ms())))?
+        } else {
+            lift(calls::limiter_now(&now_ms))?
+        };
+        lift(calls::limiter_acquire(&mut self.inner, &tokens, now)).map(|v| value_to_js(&v))
+    }
+
+    /// `recordUsage(permit, actualTokens)`: replaces a permit's reserved tokens with the real
+    /// usage; false when the permit is already recorded or more than a minute old.
+    #[wasm_bindgen(js_name = recordUsage)]
+    pub fn record_usage(&mut self, permit: JsValue, actual_tokens: JsValue) -> JsResult<bool> {
+        lift(calls::limiter_record(
+            &mut self.inner,
+            &permit,
+            &actual_tokens,
+        ))
+    }
+
+    /// The limits enforced, `{rpm, tpm}`.
+    #[wasm_bindgen(getter)]
+    pub fn limits(&self) -> JsValue {
+        value_to_js(&self.inner.limits())
+    }
+
+    /// Permits handed out and not yet recorded or expired (bounded: at most a minute's worth).
+    #[wasm_bindgen(getter, js_name = pendingPermits)]
+    pub fn pending_permits(&self) -> usize {
+        self.inner.tracked_permits()
+    }
 }
 
 /// `wasmMemoryBytes()`: the size of the WebAssembly linear memory in bytes. It only grows;

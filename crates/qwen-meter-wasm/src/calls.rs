@@ -4,10 +4,13 @@
 //! and tests pass JSON values ([`Json`]). Both run the same checks in the same order, so an
 //! error message the native side predicts is the one JS sees.
 
-use qwen_meter::Keep;
-use serde_json::Value;
+use std::time::Duration;
+
+use qwen_meter::{ChatOptions, Keep, Message, Tokenizer};
+use serde_json::{Value, json};
 
 use crate::api::{self, ApiError, ApiResult, JsSpan, Kind, SpecialToken, TokOptions};
+use crate::{chat, pricing};
 
 /// A JS argument as the calls see it.
 pub trait Arg {
@@ -156,6 +159,215 @@ pub fn special_tokens(options: &impl Arg) -> ApiResult<Vec<SpecialToken>> {
     Ok(api::special_tokens(&o))
 }
 
+/// An object argument (a request) as JSON.
+pub fn object(func: &str, place: &str, v: &impl Arg) -> ApiResult<Value> {
+    match v.kind() {
+        Kind::Object => v.to_json(func, place),
+        other => Err(api::type_error(func, place, "an object", other)),
+    }
+}
+
+/// An optional object argument (options): `undefined` and `null` give `Value::Null`.
+pub fn optional_object(func: &str, place: &str, v: &impl Arg) -> ApiResult<Value> {
+    match v.kind() {
+        Kind::Undefined | Kind::Null => Ok(Value::Null),
+        Kind::Object => v.to_json(func, place),
+        other => Err(api::type_error(func, place, "an object", other)),
+    }
+}
+
+type ChatArgs = (Vec<Message>, &'static Tokenizer, ChatOptions);
+
+fn chat_args(func: &str, messages: &impl Arg, options: &impl Arg) -> ApiResult<ChatArgs> {
+    let m = match messages.kind() {
+        Kind::Array => messages.to_json(func, "messages")?,
+        Kind::Undefined | Kind::Null => Value::Null,
+        other => {
+            return Err(api::type_error(
+                func,
+                "messages",
+                "an array of messages",
+                other,
+            ));
+        }
+    };
+    let msgs = chat::messages(func, "messages", Some(&m))?;
+    let (tok, o) = chat::options(func, &optional_object(func, "options", options)?)?;
+    Ok((msgs, tok, o))
+}
+
+/// `countChat(messages, options?)`.
+pub fn count_chat(messages: &impl Arg, options: &impl Arg) -> ApiResult<usize> {
+    const F: &str = "countChat";
+    let (m, tok, o) = chat_args(F, messages, options)?;
+    chat::count(F, &m, tok, &o)
+}
+
+/// `renderChat(messages, options?)`.
+pub fn render_chat(messages: &impl Arg, options: &impl Arg) -> ApiResult<String> {
+    const F: &str = "renderChat";
+    let (m, tok, o) = chat_args(F, messages, options)?;
+    chat::render(F, &m, tok, &o)
+}
+
+/// `encodeChat(messages, options?)`.
+pub fn encode_chat(messages: &impl Arg, options: &impl Arg) -> ApiResult<Vec<u32>> {
+    const F: &str = "encodeChat";
+    let (m, tok, o) = chat_args(F, messages, options)?;
+    chat::encode(F, &m, tok, &o)
+}
+
+/// `estimateCost(request)`.
+pub fn estimate_cost(request: &impl Arg) -> ApiResult<Value> {
+    pricing::estimate_cost(&object("estimateCost", "request", request)?)
+}
+
+/// `fitsContext(request)`.
+pub fn fits_context(request: &impl Arg) -> ApiResult<Value> {
+    pricing::fits_context(&object("fitsContext", "request", request)?)
+}
+
+/// `truncateToFit(text, options)`.
+pub fn truncate_to_fit(text: &impl Arg, options: &impl Arg) -> ApiResult<String> {
+    const F: &str = "truncateToFit";
+    let text = string(F, "text", text)?;
+    pricing::truncate_to_fit(&text, &object(F, "options", options)?)
+}
+
+/// `planRequests(request)`.
+pub fn plan_requests(request: &impl Arg) -> ApiResult<Value> {
+    pricing::plan_requests(&object("planRequests", "request", request)?)
+}
+
+/// `listModels()`.
+pub fn list_models() -> Value {
+    pricing::list_models()
+}
+
+/// `getModel(id)`.
+pub fn get_model(id: &impl Arg) -> ApiResult<Value> {
+    pricing::get_model(&string("getModel", "id", id)?)
+}
+
+/// `catalogInfo()`.
+pub fn catalog_info() -> Value {
+    pricing::info()
+}
+
+/// `loadCatalog(json, options?)`: `json` is the file's text or the parsed object (or, with
+/// `{override: true}`, a list of model entries).
+pub fn load_catalog(catalog: &impl Arg, options: &impl Arg) -> ApiResult<Value> {
+    const F: &str = "loadCatalog";
+    let text = match catalog.kind() {
+        Kind::String => catalog.as_string().unwrap_or_default(),
+        Kind::Object | Kind::Array => {
+            serde_json::to_string(&catalog.to_json(F, "catalog")?).unwrap_or_default()
+        }
+        other => {
+            return Err(api::type_error(
+                F,
+                "catalog",
+                "JSON text or a catalog object",
+                other,
+            ));
+        }
+    };
+    let opts = optional_object(F, "options", options)?;
+    let over = if opts.is_null() {
+        false
+    } else {
+        api::Obj::new(F, "options", &opts, &["override"])?
+            .bool("override")?
+            .unwrap_or(false)
+    };
+    pricing::load(&text, over)
+}
+
+/// `resetCatalog()`.
+pub fn reset_catalog() -> Value {
+    pricing::reset()
+}
+
+/// `new RateLimiter(limits)`.
+pub fn rate_limiter(limits: &impl Arg) -> ApiResult<pricing::Limiter> {
+    pricing::Limiter::new(&object("RateLimiter", "limits", limits)?)
+}
+
+/// `limiter.acquire(tokens, nowMs)`; `now` is already resolved (JS defaults it to
+/// `performance.now()`).
+pub fn limiter_acquire(
+    l: &mut pricing::Limiter,
+    tokens: &impl Arg,
+    now: Duration,
+) -> ApiResult<Value> {
+    const F: &str = "RateLimiter.acquire";
+    let tokens = api::u64_arg(F, "tokens", tokens.as_f64(), tokens.kind())?;
+    l.acquire(tokens, now)
+}
+
+/// The `nowMs` argument of `acquire`.
+pub fn limiter_now(now: &impl Arg) -> ApiResult<Duration> {
+    pricing::now_arg("RateLimiter.acquire", "nowMs", now.as_f64(), now.kind())
+}
+
+/// `limiter.recordUsage(permit, actualTokens)`.
+pub fn limiter_record(
+    l: &mut pricing::Limiter,
+    permit: &impl Arg,
+    actual: &impl Arg,
+) -> ApiResult<bool> {
+    const F: &str = "RateLimiter.recordUsage";
+    let permit = api::u64_arg(F, "permit", permit.as_f64(), permit.kind())?;
+    let actual = api::u64_arg(F, "actualTokens", actual.as_f64(), actual.kind())?;
+    l.record_usage(permit, actual)
+}
+
+/// Runs a list of steps `[name, ...args]` in order (state carries over: the active catalog, and
+/// the limiter made by a `"RateLimiter"` step for `"RateLimiter.*"` steps). Each step gives
+/// `{"value": ...}` or `{"error": {"code", "message"}}`.
+pub fn sequence(steps: &[Value]) -> Vec<Value> {
+    let mut limiter: Option<pricing::Limiter> = None;
+    steps
+        .iter()
+        .map(|step| {
+            let (name, args) = match step.as_array().and_then(|a| a.split_first()) {
+                Some((Value::String(n), rest)) => (n.as_str(), rest),
+                _ => return json!({"error": {"code": "INVALID_ARGUMENT", "message": "bad step"}}),
+            };
+            let a = |i: usize| Json(args.get(i));
+            let r = match name {
+                "RateLimiter" => rate_limiter(&a(0)).map(|l| {
+                    limiter = Some(l);
+                    Value::Null
+                }),
+                "RateLimiter.acquire" | "RateLimiter.recordUsage" | "RateLimiter.limits" => {
+                    match limiter.as_mut() {
+                        None => Err(ApiError::new(
+                            api::ErrorCode::InvalidArgument,
+                            name,
+                            "no limiter",
+                        )),
+                        Some(l) => match name {
+                            "RateLimiter.acquire" => {
+                                limiter_now(&a(1)).and_then(|now| limiter_acquire(l, &a(0), now))
+                            }
+                            "RateLimiter.recordUsage" => {
+                                limiter_record(l, &a(0), &a(1)).map(Value::from)
+                            }
+                            _ => Ok(l.limits()),
+                        },
+                    }
+                }
+                other => dispatch(other, args),
+            };
+            match r {
+                Ok(v) => json!({"value": v}),
+                Err(e) => json!({"error": {"code": e.code.as_str(), "message": e.message}}),
+            }
+        })
+        .collect()
+}
+
 /// Runs the export `name` on JSON arguments and returns its result as JSON, as JS would see
 /// it (`isWithinTokenLimit`'s "over" is `false`). Used by the fixture generator to predict
 /// what the WASM build answers, errors included.
@@ -174,6 +386,18 @@ pub fn dispatch(name: &str, args: &[Value]) -> ApiResult<Value> {
             .map(|r| r.map_or(Value::Bool(false), Value::from)),
         "truncate" => truncate(&a(0), &a(1), &a(2)).map(Value::from),
         "specialTokens" => json(serde_json::to_value(special_tokens(&a(0))?)),
+        "countChat" => count_chat(&a(0), &a(1)).map(Value::from),
+        "renderChat" => render_chat(&a(0), &a(1)).map(Value::from),
+        "encodeChat" => encode_chat(&a(0), &a(1)).map(Value::from),
+        "estimateCost" => estimate_cost(&a(0)),
+        "fitsContext" => fits_context(&a(0)),
+        "truncateToFit" => truncate_to_fit(&a(0), &a(1)).map(Value::from),
+        "planRequests" => plan_requests(&a(0)),
+        "listModels" => Ok(list_models()),
+        "getModel" => get_model(&a(0)),
+        "catalogInfo" => Ok(catalog_info()),
+        "loadCatalog" => load_catalog(&a(0), &a(1)),
+        "resetCatalog" => Ok(reset_catalog()),
         _ => Err(ApiError::new(
             api::ErrorCode::InvalidArgument,
             name,

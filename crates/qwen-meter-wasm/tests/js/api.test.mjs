@@ -153,3 +153,41 @@ test('browser entry: refuses calls before init, then works from bytes', async ()
   }
   assert.throws(() => browser.decode([999999]), (e) => e instanceof browser.QwenMeterError && e.code === 'DECODE');
 });
+
+test('RateLimiter: a class with free(), default clock, bounded permits', () => {
+  const limiter = new qm.RateLimiter({ rpm: 600, tpm: 1_000_000 });
+  assert.ok(limiter instanceof qm.RateLimiter);
+  assert.deepEqual(limiter.limits, { rpm: 600, tpm: 1_000_000 });
+  const first = limiter.acquire(1_000); // nowMs defaults to performance.now()
+  assert.equal(first.go, true);
+  assert.equal(limiter.recordUsage(first.permit, 800), true);
+  // Permits never recorded are forgotten after a minute: memory stays bounded.
+  let now = 10_000_000;
+  for (let i = 0; i < 5_000; i++) {
+    const d = limiter.acquire(10, now);
+    now += d.go ? 100 : d.waitMs;
+  }
+  assert.ok(limiter.pendingPermits <= 600, `pending ${limiter.pendingPermits}`);
+  limiter.free();
+  assert.throws(() => limiter.acquire(1, now)); // freed: a JS error, not a trap
+  assert.equal(qm.countTokens('still alive'), 2);
+  assert.throws(() => new qm.RateLimiter({ rpm: 1 }), (e) => e instanceof qm.QwenMeterError && e.message === 'RateLimiter: limits.tpm: is required (or give model and region to use the catalog\'s limits)');
+  const fromCatalog = new qm.RateLimiter({ model: 'qwen-plus', region: 'international' });
+  assert.deepEqual(fromCatalog.limits, { rpm: 600, tpm: 1_000_000 });
+  fromCatalog.free();
+});
+
+test('catalog: models, exact decimal strings with float companions', () => {
+  const models = qm.listModels();
+  assert.ok(models.length >= 15);
+  assert.ok(models.some((m) => m.id === 'qwen3-max'));
+  const cost = qm.estimateCost({ model: 'qwen3-max', inputTokens: 50_000, outputTokens: 2_000 });
+  assert.equal(cost.total, '0.144');
+  assert.equal(cost.totalNumber, 0.144);
+  assert.equal(cost.currency, 'USD');
+  assert.equal(cost.breakdown.input, '0.12');
+  const fromText = qm.estimateCost({ model: 'qwen-plus', text: 'Hello, world!', outputTokens: 500, thinking: true });
+  assert.equal(fromText.usage.inputTokens, 4);
+  assert.equal(fromText.total, '0.0020016');
+  assert.throws(() => qm.estimateCost({ model: 'qwen3max', inputTokens: 1 }), (e) => e.code === 'CATALOG' && /did you mean qwen3-max/.test(e.message));
+});

@@ -106,6 +106,15 @@ test('throughput: countTokens >= 50% of the native core on the same text', (t) =
 test('memory: no WebAssembly memory growth over 10,000 calls of each function', () => {
   const text = 'Qwen 通义千问 counts <|im_start|>tokens<|im_end|> 🦀 e\u0301 '.repeat(20);
   const ids = qm.encode(text);
+  const messages = [
+    { role: 'system', content: 'Be brief.' },
+    { role: 'user', content: text },
+    { role: 'assistant', content: '', tool_calls: [{ type: 'function', function: { name: 'f', arguments: { a: 1 } } }] },
+    { role: 'tool', content: '{"ok": true}' },
+  ];
+  const tools = [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }];
+  const limiter = new qm.RateLimiter({ rpm: 600, tpm: 1_000_000 });
+  let clock = 0;
   const calls = {
     countTokens: () => qm.countTokens(text),
     countTokensOptions: () => qm.countTokens(text, { generation: 'qwen2.5', ordinary: true }),
@@ -120,6 +129,22 @@ test('memory: no WebAssembly memory growth over 10,000 calls of each function', 
     errorDecode: () => { try { qm.decode([1, 999999]); } catch {} },
     errorOptions: () => { try { qm.countTokens(text, { generation: 'gpt' }); } catch {} },
     errorArgument: () => { try { qm.truncate(text, -1); } catch {} },
+    countChat: () => qm.countChat(messages, { tools }),
+    renderChat: () => qm.renderChat(messages, { generation: 'qwen2.5' }),
+    errorChat: () => { try { qm.countChat([{ role: 'robot', content: 'x' }]); } catch {} },
+    estimateCost: () => qm.estimateCost({ model: 'qwen3-max', inputTokens: 50_000, outputTokens: 2_000 }),
+    estimateCostMessages: () => qm.estimateCost({ model: 'qwen-plus', messages, outputTokens: 100 }),
+    errorCost: () => { try { qm.estimateCost({ model: 'qwen3max', inputTokens: 1 }); } catch {} },
+    fitsContext: () => qm.fitsContext({ model: 'qwen-max', promptTokens: 31_000, reservedOutputTokens: 1_000 }),
+    planRequests: () => qm.planRequests({ rpm: 600, tpm: 1_000_000, count: 100, inputTokens: 500 }),
+    getModel: () => qm.getModel('qwen-plus-latest'),
+    listModels: () => qm.listModels(),
+    rateLimiterNewFree: () => new qm.RateLimiter({ rpm: 60, tpm: 1_000 }).free(),
+    rateLimiterAcquire: () => {
+      const d = limiter.acquire(10, clock);
+      clock += d.go ? 50 : d.waitMs;
+      if (d.go) limiter.recordUsage(d.permit, 5);
+    },
   };
   const growth = {};
   for (const [name, fn] of Object.entries(calls)) {
@@ -128,6 +153,7 @@ test('memory: no WebAssembly memory growth over 10,000 calls of each function', 
     for (let i = 0; i < 10_000; i++) fn();
     growth[name] = qm.wasmMemoryBytes() - before;
   }
+  limiter.free();
   report.memory = { wasmMemoryBytes: qm.wasmMemoryBytes(), growthBytesOver10000Calls: growth };
   assert.deepEqual(Object.values(growth).filter((g) => g !== 0), [], JSON.stringify(growth));
 });

@@ -30,19 +30,51 @@ const short = (v) => {
   return s && s.length > 160 ? `${s.slice(0, 160)}...` : s;
 };
 
+/** Runs a `sequence` case's steps on one API copy: `{value}` or `{error: {code, message}}` each. */
+function runSequence(api, steps) {
+  let limiter = null;
+  const out = [];
+  try {
+    for (const [name, ...args] of steps) {
+      try {
+        let value;
+        if (name === 'RateLimiter') {
+          if (limiter) limiter.free();
+          limiter = null;
+          limiter = new api.RateLimiter(...args);
+          value = null;
+        } else if (name === 'RateLimiter.limits') {
+          value = limiter.limits;
+        } else if (name.startsWith('RateLimiter.')) {
+          value = limiter[name.slice('RateLimiter.'.length)](...args);
+        } else {
+          value = plain(api[name](...args));
+        }
+        out.push({ value });
+      } catch (e) {
+        if (!(e instanceof api.QwenMeterError)) throw e;
+        out.push({ error: { code: e.code, message: e.message } });
+      }
+    }
+  } finally {
+    if (limiter) limiter.free();
+  }
+  return out;
+}
+
 /** Runs `cases` on `api`; returns a list of human-readable mismatches. */
 function runCases(api, cases) {
   const bad = [];
   for (const c of cases) {
     const fn = api[c.call];
-    if (typeof fn !== 'function') {
+    if (c.call !== 'sequence' && typeof fn !== 'function') {
       bad.push(`${c.name}: ${c.call} is not exported`);
       continue;
     }
     let got;
     let thrown;
     try {
-      got = plain(fn(...c.args));
+      got = c.call === 'sequence' ? runSequence(api, c.args) : plain(fn(...c.args));
     } catch (e) {
       thrown = e;
     }
