@@ -33,15 +33,16 @@ pub fn messages(func: &str, place: &str, v: Option<&Value>) -> ApiResult<Vec<Mes
     }
     // Re-serialising plain JSON data cannot fail.
     let text = serde_json::to_string(v).unwrap_or_default();
-    parse_messages(&text).map_err(|e| {
-        // The JSON text is ours, not the caller's: drop serde's " at line 1 column 46".
-        let msg = e.to_string();
-        let msg = match msg.rfind(" at line ") {
-            Some(i) if msg[i..].contains(" column ") => msg[..i].to_string(),
-            _ => msg,
-        };
-        chat_error(func, msg)
-    })
+    parse_messages(&text).map_err(|e| chat_error(func, without_position(&e.to_string())))
+}
+
+/// Drops serde's `" at line 1 column 46"` from a message: the JSON text is the one we made
+/// from the caller's objects, so its positions mean nothing to them.
+pub fn without_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) if msg[i..].contains(" column ") => msg[..i].to_string(),
+        _ => msg.to_string(),
+    }
 }
 
 /// The `tools` option: an array of tool (function) schemas, passed to the template as is.

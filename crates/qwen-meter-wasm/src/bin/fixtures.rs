@@ -763,7 +763,7 @@ fn chat_cases(c: &mut Cases) {
     let core_err = |m: &Value| {
         let msgs = parse_messages(&m.to_string());
         Some(match msgs {
-            Err(e) => e.to_string(),
+            Err(e) => qwen_meter_wasm::chat::without_position(&e.to_string()),
             Ok(msgs) => Tokenizer::qwen3()
                 .render_chat(&msgs, &ChatOptions::default())
                 .unwrap_err()
