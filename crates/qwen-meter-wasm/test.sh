@@ -11,10 +11,13 @@
 #    (counts, ids, offsets, truncation, decode, errors), JS-only checks, and the budgets
 #    (size, start-up, throughput against native, memory growth);
 # 4. a Vite 7 production build of a tiny page that imports the package (tests/vite), checked
-#    for the .wasm asset and the entry chunk that references it.
+#    for the .wasm asset and the entry chunk that references it;
+# 5. headless Chromium (Debian's, installed if missing): a page importing the package's
+#    browser entry as a plain ES module (no bundler) runs a slice of the fixtures, and the
+#    Vite-built page counts tokens (tests/browser).
 #
-# Needs: Rust (rustup), Node >= 20 with npm, and access to crates.io and the npm registry
-# the first time (wasm-bindgen-cli, binaryen, vite). Set KEEP_TMP=1 to keep the temp dir.
+# Needs: Rust (rustup), Node >= 20 with npm, and access to crates.io, the npm registry and
+# Debian's archive the first time (wasm-bindgen-cli, binaryen, vite, chromium). Set KEEP_TMP=1 to keep the temp dir.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -71,6 +74,51 @@ cp -r "$here"/tests/vite/. "$site/"
   && npm install --no-audit --no-fund --silent "vite@7" "$tarball" \
   && npx vite build --logLevel warn \
   && node check-dist.mjs dist)
+
+log "TypeScript: index.d.ts against typical calls (tsc --strict)"
+mkdir -p "$tmp/ts"
+cp "$here/tests/types/check.ts" "$tmp/ts/"
+(cd "$tmp/ts" \
+  && printf '{"name":"qwen-meter-ts-scratch","private":true,"version":"0.0.0","type":"module"}\n' > package.json \
+  && npm install --no-audit --no-fund --silent "typescript@5" "$tarball" \
+  && npx tsc --strict --noEmit --module nodenext --moduleResolution nodenext \
+       --target es2022 --lib es2022,dom check.ts)
+
+log "headless Chromium: the browser entry as a plain ES module, and the Vite-built page"
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  log "installing Debian's chromium"
+  apt-get install -y -q chromium >/dev/null
+fi
+if command -v chromium >/dev/null 2>&1; then
+  mkdir -p "$tmp/browser"
+  cp "$here/tests/browser/plain.html" "$tmp/browser/"
+  node "$here/tests/browser/pick-cases.mjs" "$tmp/fixtures.json" > "$tmp/browser/cases.json"
+  node "$here/tests/browser/serve.mjs" "$tmp/port" "/pkg=$app/node_modules/qwen-meter" \
+    "/t=$tmp/browser" "=$site/dist" &
+  server=$!
+  for _ in $(seq 50); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+  port="$(cat "$tmp/port")"
+  browse() {
+    chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage \
+      --virtual-time-budget=30000 --dump-dom "http://127.0.0.1:$port/$1" 2>/dev/null
+  }
+  browse t/plain.html > "$tmp/plain.dom" || true
+  browse index.html > "$tmp/vite.dom" || true
+  kill "$server" 2>/dev/null || true
+  result="$(sed -n 's/.*<pre id="result">\([^<]*\).*/\1/p' "$tmp/plain.dom" | head -n 1)"
+  case "$result" in
+    PASS*) log "plain ES module page: $result cases match the native core" ;;
+    *) log "plain ES module page failed:"; cat "$tmp/plain.dom" >&2; exit 1 ;;
+  esac
+  want="$(cd "$app" && node -e "console.log(require('qwen-meter').countTokens('Hello, 通义千问!'))")"
+  if grep -q "<output id=\"count\">$want tokens" "$tmp/vite.dom"; then
+    log "Vite-built page: counts $want tokens in Chromium"
+  else
+    log "Vite-built page failed (expected $want tokens):"; cat "$tmp/vite.dom" >&2; exit 1
+  fi
+else
+  log "chromium is not available (and cannot be installed here): browser check skipped"
+fi
 
 log "budgets (measured in this run):"
 node -e 'const r=require(process.argv[1]);for(const [k,v] of Object.entries(r))console.error(`  ${k}: ${JSON.stringify(v)}`)' "$tmp/budgets.json"

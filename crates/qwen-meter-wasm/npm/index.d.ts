@@ -350,7 +350,6 @@ export declare class RateLimiter {
   readonly pendingPermits: number;
   /** Frees the WebAssembly memory now; the object is unusable afterwards. */
   free(): void;
-  [Symbol.dispose](): void;
 }
 
 declare const qwenMeter: {
