@@ -4,7 +4,7 @@
 //! Every argument is taken as a `JsValue` and checked here (a `&str` parameter would silently
 //! turn `undefined` into the text "undefined", and a `u32` parameter turns `-1` into
 //! 4294967295), so wrong input becomes an error that names the argument instead of a wrong
-//! answer or a trap. Objects (options, messages, requests) are read with serde-wasm-bindgen
+//! answer or a trap. Objects (options, messages, requests) are read through `JSON.stringify`
 //! into [`serde_json::Value`] and validated by the same code the native tests run.
 //!
 //! This module compiles on every target so `cargo clippy` and `cargo test` check it natively,
@@ -19,7 +19,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::api::{self, ApiError, ApiResult, Kind};
-use crate::calls::{self, Arg};
+use crate::calls::{self, Arg, Json};
 
 thread_local! {
     /// The JS `QwenMeterError` class the entry module registered (see `npm/`).
@@ -101,32 +101,48 @@ impl Arg for JsValue {
         if self.is_undefined() || self.is_null() {
             return Ok(Value::Null);
         }
-        serde_wasm_bindgen::from_value(self.clone()).map_err(|e| {
-            ApiError::invalid(
-                func,
-                place,
-                format_args!("cannot be read as JSON data ({e})"),
-            )
-        })
+        json_of(func, place, self)
     }
     fn to_ids(&self, func: &str) -> ApiResult<Vec<u32>> {
         if let Some(typed) = self.dyn_ref::<Uint32Array>() {
             return Ok(typed.to_vec());
         }
-        let Some(arr) = self.dyn_ref::<Array>() else {
+        if !Array::is_array(self) {
             return Err(calls::ids_type_error(func, kind(self)));
-        };
-        let mut ids = Vec::with_capacity(arr.length() as usize);
-        for (i, x) in arr.iter().enumerate() {
-            ids.push(api::token_id_arg(
-                func,
-                &format!("ids[{i}]"),
-                x.as_f64(),
-                kind(&x),
-            )?);
         }
-        Ok(ids)
+        // Read through JSON.stringify (see `json_of`), then check each id like native code.
+        Json(Some(&json_of(func, "ids", self)?)).to_ids(func)
     }
+}
+
+/// A JS value as JSON data, through `JSON.stringify`, whose exceptions (a throwing getter or
+/// `toJSON`, a Proxy trap, a BigInt, a cycle) the glue catches and returns as an error.
+/// Reading objects property by property from Rust instead would let such an exception unwind
+/// through WebAssembly frames, skipping destructors and the restore of the shadow stack
+/// pointer. `undefined`, functions and symbols inside objects are dropped, as JSON does.
+fn json_of(func: &str, place: &str, v: &JsValue) -> ApiResult<Value> {
+    let text = js_sys::JSON::stringify(v)
+        .map_err(|e| {
+            let why = e
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .or_else(|| e.as_string())
+                .unwrap_or_else(|| "exception".into());
+            ApiError::invalid(
+                func,
+                place,
+                format_args!("cannot be read as JSON data ({why})"),
+            )
+        })?
+        .as_string()
+        .ok_or_else(|| api::type_error(func, place, "JSON data", kind(v)))?;
+    serde_json::from_str(&text).map_err(|e| {
+        ApiError::invalid(
+            func,
+            place,
+            format_args!("cannot be read as JSON data ({e})"),
+        )
+    })
 }
 
 /// Serializes a result to plain JS objects (maps as objects, `u64` as numbers).

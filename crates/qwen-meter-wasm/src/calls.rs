@@ -83,7 +83,7 @@ pub fn tok_options(func: &str, options: &impl Arg) -> ApiResult<TokOptions> {
     if options.is_undefined() {
         return Ok(TokOptions::default());
     }
-    api::tok_options(func, &options.to_json(func, "options")?, &[])
+    api::tok_options(func, &optional_object(func, "options", options)?, &[])
 }
 
 /// `countTokens(text, options?)`.
@@ -147,7 +147,7 @@ pub fn truncate(text: &impl Arg, max_tokens: &impl Arg, options: &impl Arg) -> A
     let (o, keep): (TokOptions, Keep) = if options.is_undefined() {
         (TokOptions::default(), Keep::Start)
     } else {
-        api::truncate_options(F, &options.to_json(F, "options")?)?
+        api::truncate_options(F, &optional_object(F, "options", options)?)?
     };
     Ok(api::truncate(&text, max, keep, &o).to_string())
 }

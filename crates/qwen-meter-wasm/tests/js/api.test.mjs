@@ -58,16 +58,35 @@ test('arguments JSON cannot express are rejected with their kind', () => {
     [() => qm.countTokens(Symbol('s')), 'countTokens: text: expected a string, got symbol'],
     [() => qm.countTokens(() => 'x'), 'countTokens: text: expected a string, got function'],
     [() => qm.countTokens(new String('x')), 'countTokens: text: expected a string, got object'],
-    [() => qm.decode([1, undefined]), 'decode: ids[1]: expected a token id (integer), got undefined'],
+    [() => qm.decode([1, undefined]), 'decode: ids[1]: expected a token id (integer), got null'],
+    [() => qm.decode([NaN]), 'decode: ids[0]: expected a token id (integer), got null'],
+    [() => qm.countTokens('x', () => 1), 'countTokens: options: expected an object, got function'],
+    [() => qm.estimateCost(Symbol('r')), 'estimateCost: request: expected an object, got symbol'],
     [() => qm.decode(new Int32Array([1, 2])), 'decode: ids: expected an array or Uint32Array of token ids, got object'],
   ];
   for (const [fn, message] of cases) {
     assert.throws(fn, (e) => e instanceof qm.QwenMeterError && e.message === message && e.code === 'INVALID_ARGUMENT', message);
   }
+  // Objects are read as JSON.stringify reads them: what it cannot read is an error naming the
+  // argument, and exceptions from getters are caught before they reach the WebAssembly frames.
   assert.throws(
-    () => qm.countTokens('x', { generation: () => 'qwen3' }),
+    () => qm.countTokens('x', { generation: 1n }),
     (e) => e instanceof qm.QwenMeterError && e.message.startsWith('countTokens: options: cannot be read as JSON data'),
   );
+  const cyclic = { model: 'qwen3-max', inputTokens: 1 };
+  cyclic.self = cyclic;
+  assert.throws(() => qm.estimateCost(cyclic), (e) => e.code === 'INVALID_ARGUMENT' && e.message.startsWith('estimateCost: request: cannot be read as JSON data'));
+  const before = qm.wasmMemoryBytes();
+  for (let i = 0; i < 10_000; i++) {
+    const trap = { get generation() { throw new Error('boom'); } };
+    assert.throws(() => qm.countTokens('x', trap), (e) => e instanceof qm.QwenMeterError && e.message === 'countTokens: options: cannot be read as JSON data (boom)');
+    const proxy = new Proxy([1, 2], { get(t, k) { if (k === '1') throw new Error('trap'); return Reflect.get(t, k); } });
+    assert.throws(() => qm.decode(proxy), (e) => e instanceof qm.QwenMeterError && e.message === 'decode: ids: cannot be read as JSON data (trap)');
+  }
+  assert.equal(qm.wasmMemoryBytes(), before, 'no memory growth from 20,000 caught exceptions');
+  assert.equal(qm.countTokens('Hello, world!'), 4);
+  // undefined and function fields are dropped, as JSON does.
+  assert.equal(qm.countTokens('<think>', { generation: () => 'qwen2' }), 1);
   // `undefined` fields are absent; Infinity is "no limit".
   assert.equal(qm.countTokens('<think>', { generation: undefined, ordinary: undefined }), 1);
   assert.equal(qm.isWithinTokenLimit('Hello, world!', Infinity), 4);
