@@ -7,7 +7,9 @@
 //! reachable, i.e. BPE of its bytes gives back the token (a test checks all 151,643).
 
 use std::cell::RefCell;
-use std::collections::BinaryHeap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::vocab::Vocab;
@@ -112,20 +114,38 @@ fn radix_sort_by_slot(items: &mut Vec<(u32, u32)>) {
     }
 }
 
+/// Most ids a vocabulary may have: pair entries pack three ids of 21 bits into one `u64`
+/// (and the all-ones id means "no merge" in the pair cache).
+pub(crate) const MAX_VOCAB: usize = (1 << 21) - 2;
+
 /// Open-addressing map from an adjacent pair of ids to the id they merge into (its rank).
+///
+/// Each entry packs `left << 42 | right << 21 | merged` into one `u64`, so a probe touches one
+/// cache line, and the table for Qwen's 151,387 merges is 2 MB.
 pub(crate) struct PairMap {
-    keys: Vec<u64>,
-    vals: Vec<u32>,
+    entries: Vec<u64>,
     mask: usize,
+    shift: u32,
+    /// Merges of two single-byte tokens (ids below 256), looked up directly: they are the
+    /// first merges of every piece, and all of UTF-8's within-character pairs.
+    bytes: Vec<u32>,
+}
+
+const NO_ENTRY: u64 = u64::MAX;
+
+#[inline(always)]
+fn pair_key(a: u32, b: u32) -> u64 {
+    ((a as u64) << 21) | b as u64
 }
 
 impl PairMap {
     pub(crate) fn with_capacity(n: usize) -> PairMap {
-        let cap = (n * 2).next_power_of_two().max(16);
+        let cap = (n + n / 2).next_power_of_two().max(16);
         PairMap {
-            keys: vec![u64::MAX; cap],
-            vals: vec![EMPTY; cap],
+            entries: vec![NO_ENTRY; cap],
             mask: cap - 1,
+            shift: 64 - cap.trailing_zeros(),
+            bytes: vec![EMPTY; 1 << 16],
         }
     }
 
@@ -137,49 +157,65 @@ impl PairMap {
             .iter()
             .enumerate()
             .filter(|(_, (l, _))| *l != EMPTY)
-            .map(|(id, &(l, r))| {
-                (
-                    (mix(((l as u64) << 32) | r as u64) as usize & mask) as u32,
-                    id as u32,
-                )
-            })
+            .map(|(id, &(l, r))| (m.home(pair_key(l, r)) as u32, id as u32))
             .collect();
         for (slot, id) in sorted_by_slot(items) {
             let (l, r) = merges[id as usize];
             let mut i = slot as usize;
-            while m.keys[i] != u64::MAX {
+            while m.entries[i] != NO_ENTRY {
                 i = (i + 1) & mask;
             }
-            m.keys[i] = ((l as u64) << 32) | r as u64;
-            m.vals[i] = id;
+            m.entries[i] = (pair_key(l, r) << 21) | id as u64;
+            if l < 256 && r < 256 && m.bytes[(l << 8 | r) as usize] == EMPTY {
+                m.bytes[(l << 8 | r) as usize] = id;
+            }
         }
         m
     }
 
+    /// Fibonacci hashing: one multiply, and the high bits it keeps are well mixed.
+    #[inline(always)]
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
     pub(crate) fn insert(&mut self, a: u32, b: u32, merged: u32) {
-        let key = ((a as u64) << 32) | b as u64;
-        let mut i = mix(key) as usize & self.mask;
-        while self.keys[i] != u64::MAX && self.keys[i] != key {
+        if a < 256 && b < 256 {
+            let e = &mut self.bytes[(a << 8 | b) as usize];
+            *e = (*e).min(merged);
+        }
+        let key = pair_key(a, b);
+        let mut i = self.home(key);
+        loop {
+            let e = self.entries[i];
+            if e == NO_ENTRY {
+                self.entries[i] = (key << 21) | merged as u64;
+                return;
+            }
+            if e >> 21 == key {
+                if merged < (e & 0x1F_FFFF) as u32 {
+                    self.entries[i] = (key << 21) | merged as u64; // the earlier merge wins
+                }
+                return;
+            }
             i = (i + 1) & self.mask;
         }
-        if self.keys[i] == key && self.vals[i] <= merged {
-            return; // the earlier merge of a pair wins
-        }
-        self.keys[i] = key;
-        self.vals[i] = merged;
     }
 
     /// The id `a b` merges into, or `u32::MAX` when the pair is not a merge.
     #[inline(always)]
     pub(crate) fn get(&self, a: u32, b: u32) -> u32 {
-        let key = ((a as u64) << 32) | b as u64;
-        let mut i = mix(key) as usize & self.mask;
+        if a < 256 && b < 256 {
+            return self.bytes[(a << 8 | b) as usize];
+        }
+        let key = pair_key(a, b);
+        let mut i = self.home(key);
         loop {
-            let k = self.keys[i];
-            if k == key {
-                return self.vals[i];
+            let e = self.entries[i];
+            if e >> 21 == key {
+                return (e & 0x1F_FFFF) as u32;
             }
-            if k == u64::MAX {
+            if e == NO_ENTRY {
                 return EMPTY;
             }
             i = (i + 1) & self.mask;
@@ -195,13 +231,16 @@ pub(crate) struct Bpe {
     pub tokens: TokenMap,
     pub pairs: PairMap,
     pub byte_ids: [u32; 256],
+    /// Length in bytes of the longest token: longer pieces skip the whole-token look-up.
+    longest: usize,
 }
 
 /// Longest piece the memo keeps, in bytes.
 const MEMO_KEY: usize = 24;
 /// Most ids a memo entry holds.
 const MEMO_IDS: usize = 6;
-const MEMO_BITS: u32 = 14;
+const MEMO_BITS: u32 = 15;
+const PAIR_CACHE_BITS: u32 = 16;
 
 #[derive(Clone, Copy, Default)]
 struct MemoEntry {
@@ -215,6 +254,8 @@ struct MemoEntry {
 pub(crate) struct Memo {
     owner: u64,
     entries: Box<[MemoEntry]>,
+    /// Recent pair look-ups, packed like the pair table's entries.
+    pairs: Box<[u64]>,
 }
 
 impl Memo {
@@ -222,14 +263,16 @@ impl Memo {
         self.owner = owner;
         if self.entries.is_empty() {
             self.entries = vec![MemoEntry::default(); 1 << MEMO_BITS].into_boxed_slice();
+            self.pairs = vec![u64::MAX; 1 << PAIR_CACHE_BITS].into_boxed_slice();
         } else {
             self.entries.fill(MemoEntry::default());
+            self.pairs.fill(u64::MAX);
         }
     }
 }
 
 thread_local! {
-    static MEMO: RefCell<Memo> = RefCell::new(Memo { owner: 0, entries: Box::default() });
+    static MEMO: RefCell<Memo> = RefCell::new(Memo { owner: 0, entries: Box::default(), pairs: Box::default() });
 }
 
 #[inline(always)]
@@ -251,7 +294,7 @@ fn memo_slot(key: &[u64; 3], len: usize) -> usize {
 }
 
 /// Pieces up to this many bytes use the simple scan; longer ones the heap.
-const SHORT: usize = 96;
+const SHORT: usize = 192;
 
 impl Bpe {
     pub(crate) fn new(vocab: Vocab) -> Bpe {
@@ -266,8 +309,13 @@ impl Bpe {
         let pairs = PairMap::build(&vocab.merges);
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let longest = (0..vocab.len() as u32)
+            .map(|t| vocab.token(t).len())
+            .max()
+            .unwrap_or(0);
         Bpe {
             id,
+            longest,
             vocab,
             tokens,
             pairs,
@@ -278,29 +326,41 @@ impl Bpe {
     /// Appends the ids of one piece to `out`.
     #[inline]
     pub(crate) fn encode_piece(&self, piece: &[u8], out: &mut Vec<u32>) {
+        self.merge(piece, None, |id| out.push(id));
+    }
+
+    /// Merges one piece; `pair_cache` (when given) answers repeated pair look-ups.
+    #[inline]
+    fn merge(&self, piece: &[u8], pair_cache: Option<&mut [u64]>, mut emit: impl FnMut(u32)) {
         if let Some(id) = self.single(piece) {
-            out.push(id);
+            emit(id);
         } else if piece.len() <= SHORT {
-            self.merge_short(piece, |id| out.push(id));
+            match pair_cache {
+                Some(cache) => self.merge_short(piece, |a, b| self.cached_pair(cache, a, b), emit),
+                None => self.merge_short(piece, |a, b| self.pairs.get(a, b), emit),
+            }
         } else {
-            self.merge_long(piece, |id| out.push(id));
+            merge_long(&self.pairs, &self.byte_ids, piece, emit);
         }
     }
 
-    /// Number of tokens of one piece.
-    #[inline]
-    pub(crate) fn count_piece(&self, piece: &[u8]) -> usize {
-        if self.single(piece).is_some() {
-            1
-        } else if piece.len() <= SHORT {
-            let mut n = 0;
-            self.merge_short(piece, |_| n += 1);
-            n
-        } else {
-            let mut n = 0;
-            self.merge_long(piece, |_| n += 1);
-            n
+    /// A pair look-up through a small direct-mapped cache: the pair table is megabytes and
+    /// every miss costs a trip to memory, while text repeats the same pairs (CJK above all).
+    #[inline(always)]
+    fn cached_pair(&self, cache: &mut [u64], a: u32, b: u32) -> u32 {
+        if a < 256 && b < 256 {
+            return self.pairs.bytes[(a << 8 | b) as usize];
         }
+        let key = pair_key(a, b);
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PAIR_CACHE_BITS)) as usize;
+        let e = cache[slot];
+        if e >> 21 == key {
+            let v = (e & 0x1F_FFFF) as u32;
+            return if v == 0x1F_FFFF { EMPTY } else { v };
+        }
+        let r = self.pairs.get(a, b);
+        cache[slot] = (key << 21) | (r & 0x1F_FFFF) as u64;
+        r
     }
 
     /// Runs `f` with this thread's memo of recent pieces (or none if it is in use).
@@ -325,9 +385,12 @@ impl Bpe {
         piece: &[u8],
         out: &mut Vec<u32>,
     ) {
-        let Some(memo) = memo.filter(|_| piece.len() > 1 && piece.len() <= MEMO_KEY) else {
+        let Some(memo) = memo else {
             return self.encode_piece(piece, out);
         };
+        if piece.len() <= 1 || piece.len() > MEMO_KEY {
+            return self.merge(piece, Some(&mut memo.pairs), |id| out.push(id));
+        }
         let key = pack(piece);
         let slot = &mut memo.entries[memo_slot(&key, piece.len())];
         if slot.len as usize == piece.len() && slot.key == key {
@@ -335,7 +398,7 @@ impl Bpe {
             return;
         }
         let start = out.len();
-        self.encode_piece(piece, out);
+        self.merge(piece, Some(&mut memo.pairs), |id| out.push(id));
         let n = out.len() - start;
         if n <= MEMO_IDS {
             slot.key = key;
@@ -345,26 +408,37 @@ impl Bpe {
         }
     }
 
-    /// [`Bpe::count_piece`] through the memo.
+    /// Number of tokens of one piece, through the memo when there is one.
     #[inline]
     pub(crate) fn count_piece_memo(&self, memo: Option<&mut Memo>, piece: &[u8]) -> usize {
-        let Some(memo) = memo.filter(|_| piece.len() > 1 && piece.len() <= MEMO_KEY) else {
-            return self.count_piece(piece);
+        let mut n = 0;
+        let Some(memo) = memo else {
+            self.merge(piece, None, |_| n += 1);
+            return n;
         };
+        if piece.len() <= 1 || piece.len() > MEMO_KEY {
+            self.merge(piece, Some(&mut memo.pairs), |_| n += 1);
+            return n;
+        }
         let key = pack(piece);
         let slot = &mut memo.entries[memo_slot(&key, piece.len())];
         if slot.len as usize == piece.len() && slot.key == key {
             return slot.n as usize;
         }
-        let mut ids = Vec::new();
-        self.encode_piece(piece, &mut ids);
-        if ids.len() <= MEMO_IDS {
+        let mut ids = [0u32; MEMO_IDS];
+        self.merge(piece, Some(&mut memo.pairs), |id| {
+            if n < MEMO_IDS {
+                ids[n] = id;
+            }
+            n += 1;
+        });
+        if n <= MEMO_IDS {
             slot.key = key;
             slot.len = piece.len() as u8;
-            slot.n = ids.len() as u8;
-            slot.ids[..ids.len()].copy_from_slice(&ids);
+            slot.n = n as u8;
+            slot.ids = ids;
         }
-        ids.len()
+        n
     }
 
     #[inline(always)]
@@ -373,11 +447,19 @@ impl Bpe {
             let id = self.byte_ids[piece[0] as usize];
             return (id != EMPTY).then_some(id);
         }
+        if piece.len() > self.longest {
+            return None;
+        }
         self.tokens.get(&self.vocab, piece)
     }
 
     /// Quadratic-in-length scan over a small stack buffer; fastest for word-sized pieces.
-    fn merge_short(&self, piece: &[u8], mut emit: impl FnMut(u32)) {
+    fn merge_short(
+        &self,
+        piece: &[u8],
+        mut pair: impl FnMut(u32, u32) -> u32,
+        mut emit: impl FnMut(u32),
+    ) {
         let mut ids = [0u32; SHORT];
         let mut ranks = [EMPTY; SHORT];
         let mut n = piece.len();
@@ -385,31 +467,26 @@ impl Bpe {
             ids[i] = self.byte_ids[b as usize];
         }
         for i in 0..n - 1 {
-            ranks[i] = self.pairs.get(ids[i], ids[i + 1]);
+            ranks[i] = pair(ids[i], ids[i + 1]);
         }
         loop {
-            let mut best = EMPTY;
-            let mut at = 0;
-            for (i, &r) in ranks[..n - 1].iter().enumerate() {
-                if r < best {
-                    best = r;
-                    at = i;
-                }
-            }
+            // A branch-free minimum (vectorised), then its leftmost position.
+            let best = ranks[..n - 1].iter().copied().fold(EMPTY, u32::min);
             if best == EMPTY {
                 break;
             }
+            let at = ranks[..n - 1].iter().position(|&r| r == best).unwrap_or(0);
             ids[at] = best;
             ids.copy_within(at + 2..n, at + 1);
             ranks.copy_within(at + 2..n, at + 1);
             n -= 1;
             if at + 1 < n {
-                ranks[at] = self.pairs.get(ids[at], ids[at + 1]);
+                ranks[at] = pair(ids[at], ids[at + 1]);
             } else {
                 ranks[at] = EMPTY;
             }
             if at > 0 {
-                ranks[at - 1] = self.pairs.get(ids[at - 1], ids[at]);
+                ranks[at - 1] = pair(ids[at - 1], ids[at]);
             }
             if n == 1 {
                 break;
@@ -417,64 +494,101 @@ impl Bpe {
         }
         ids[..n].iter().for_each(|&id| emit(id));
     }
-
-    fn merge_long(&self, piece: &[u8], emit: impl FnMut(u32)) {
-        merge_long(&self.pairs, &self.byte_ids, piece, emit)
-    }
 }
 
-/// Heap of candidate merges over a linked list of symbols: `O(n log n)` for any piece.
+/// Merges of any length in `O(n log n)`: candidate pairs wait in buckets by rank, over a
+/// linked list of symbols.
+///
+/// A merge creates an id above both of its parts (loaders check this), so every pair it makes
+/// ranks above the merge just done: ranks come out in increasing order, and each rank's
+/// bucket is complete when its turn comes. Sorting a bucket by position gives the reference's
+/// leftmost-first order among equal pairs (`aaa` becomes `aa a`).
 pub(crate) fn merge_long(
     pairs: &PairMap,
     byte_ids: &[u32; 256],
     piece: &[u8],
     mut emit: impl FnMut(u32),
 ) {
-    let n = piece.len();
+    let n = piece.len() as u32;
     let mut ids: Vec<u32> = piece.iter().map(|&b| byte_ids[b as usize]).collect();
-    let mut next: Vec<usize> = (1..=n).collect();
-    let mut prev: Vec<usize> = (0..n).map(|i| i.wrapping_sub(1)).collect();
-    let mut alive = vec![true; n];
-    // Min-heap on (rank, position) by storing the bitwise complement.
-    let mut heap = BinaryHeap::with_capacity(n);
-    for i in 0..n - 1 {
-        let r = pairs.get(ids[i], ids[i + 1]);
+    // `next[i] == n` ends the list; `prev[i] == u32::MAX` starts it.
+    let mut next: Vec<u32> = (1..=n).collect();
+    let mut prev: Vec<u32> = (0..n).map(|i| i.wrapping_sub(1)).collect();
+    let mut buckets: HashMap<u32, Vec<u32>, BuildHasherDefault<RankHasher>> = HashMap::default();
+    let mut ranks: BinaryHeap<Reverse<u32>> = BinaryHeap::new();
+    for i in 0..n.saturating_sub(1) {
+        let r = pairs.get(ids[i as usize], ids[i as usize + 1]);
         if r != EMPTY {
-            heap.push(!(((r as u64) << 32) | i as u64));
+            push_rank(&mut buckets, &mut ranks, r, i);
         }
     }
-    while let Some(e) = heap.pop() {
-        let e = !e;
-        let (r, i) = ((e >> 32) as u32, (e & 0xFFFF_FFFF) as usize);
-        let j = next[i];
-        // Skip stale entries: the symbol or its right neighbour changed since the push.
-        if !alive[i] || j >= n || pairs.get(ids[i], ids[j]) != r {
-            continue;
-        }
-        ids[i] = r;
-        alive[j] = false;
-        next[i] = next[j];
-        if next[j] < n {
-            prev[next[j]] = i;
-        }
-        if next[i] < n {
-            let r2 = pairs.get(ids[i], ids[next[i]]);
-            if r2 != EMPTY {
-                heap.push(!(((r2 as u64) << 32) | i as u64));
+    while let Some(Reverse(r)) = ranks.pop() {
+        let mut at = buckets.remove(&r).unwrap_or_default();
+        at.sort_unstable();
+        for i in at {
+            let iu = i as usize;
+            let j = next[iu];
+            // Skip stale entries: the symbol or its right neighbour changed since the push.
+            if ids[iu] == EMPTY || j >= n || pairs.get(ids[iu], ids[j as usize]) != r {
+                continue;
             }
-        }
-        let p = prev[i];
-        if p < n {
-            let r2 = pairs.get(ids[p], ids[i]);
-            if r2 != EMPTY {
-                heap.push(!(((r2 as u64) << 32) | p as u64));
+            ids[iu] = r;
+            ids[j as usize] = EMPTY;
+            let k = next[j as usize];
+            next[iu] = k;
+            if k < n {
+                prev[k as usize] = i;
+                let r2 = pairs.get(r, ids[k as usize]);
+                if r2 != EMPTY {
+                    push_rank(&mut buckets, &mut ranks, r2, i);
+                }
+            }
+            let p = prev[iu];
+            if p != u32::MAX {
+                let r2 = pairs.get(ids[p as usize], r);
+                if r2 != EMPTY {
+                    push_rank(&mut buckets, &mut ranks, r2, p);
+                }
             }
         }
     }
     let mut i = 0;
     while i < n {
-        emit(ids[i]);
-        i = next[i];
+        emit(ids[i as usize]);
+        i = next[i as usize];
+    }
+}
+
+fn push_rank(
+    buckets: &mut HashMap<u32, Vec<u32>, BuildHasherDefault<RankHasher>>,
+    ranks: &mut BinaryHeap<Reverse<u32>>,
+    r: u32,
+    at: u32,
+) {
+    buckets
+        .entry(r)
+        .or_insert_with(|| {
+            ranks.push(Reverse(r));
+            Vec::new()
+        })
+        .push(at);
+}
+
+/// Hashes a rank with one multiply: the keys are small dense integers.
+#[derive(Default)]
+struct RankHasher(u64);
+
+impl Hasher for RankHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.0 = (v as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 
@@ -511,7 +625,7 @@ mod tests {
             "中文中文中文中文中文中文中文中文",
         ] {
             let (mut a, mut b) = (Vec::new(), Vec::new());
-            bpe.merge_short(text.as_bytes(), |t| a.push(t));
+            bpe.merge_short(text.as_bytes(), |x, y| bpe.pairs.get(x, y), |t| a.push(t));
             merge_long(&bpe.pairs, &bpe.byte_ids, text.as_bytes(), |t| b.push(t));
             assert_eq!(a, b, "{text:?}");
         }

@@ -131,6 +131,16 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
         .get("vocab")
         .and_then(Value::as_object)
         .ok_or_else(|| err("model.vocab", "missing or not an object".into()))?;
+    if vocab.len() > crate::bpe::MAX_VOCAB {
+        return Err(err(
+            "model.vocab",
+            format!(
+                "{} tokens: at most {} are supported",
+                vocab.len(),
+                crate::bpe::MAX_VOCAB
+            ),
+        ));
+    }
     let mut tokens: Vec<Option<Vec<u8>>> = vec![None; vocab.len()];
     for (k, v) in vocab {
         let path = format!("model.vocab[{k:?}]");
@@ -214,6 +224,13 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
                 "a part of the merge is not in the vocabulary".into(),
             ));
         };
+        // The merge engine relies on a merge ranking above its parts (see `merge_long`).
+        if l >= id || r >= id {
+            return Err(err(
+                &path,
+                format!("merges into id {id} from a part with a higher id"),
+            ));
+        }
         v.merges[id] = (l as u32, r as u32);
     }
     let mut specials = Vec::new();

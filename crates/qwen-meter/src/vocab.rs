@@ -111,6 +111,17 @@ impl Vocab {
             offsets: vec![0],
             merges: vec![(u32::MAX, u32::MAX); tokens.len()],
         };
+        if tokens.len() > crate::bpe::MAX_VOCAB {
+            return Err(LoadError {
+                source_kind: kind,
+                location: "vocabulary".into(),
+                message: format!(
+                    "{} tokens: at most {} are supported",
+                    tokens.len(),
+                    crate::bpe::MAX_VOCAB
+                ),
+            });
+        }
         for (id, t) in tokens.iter().enumerate() {
             if t.is_empty() || t.len() > 255 {
                 return Err(err(id, "token length must be 1 to 255 bytes"));

@@ -1,0 +1,40 @@
+//! Throughput per kind of text, ours against the reference and tiktoken-rs in the same run.
+//!
+//! `cargo bench -p qwen-meter-benches --bench throughput` (add a filter such as `cjk/` to run
+//! one kind). Criterion reports MB/s (`Throughput::BytesDecimal`: 10^6 bytes per second, as
+//! in the `bench-report` table, which also prints the ratios).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use qwen_meter::Tokenizer;
+use qwen_meter_benches::{corpus, reference, reference_encode, tiktoken, tiktoken_encode};
+
+fn throughput(c: &mut Criterion) {
+    let ours = Tokenizer::qwen3();
+    let reference = reference();
+    let tiktoken = tiktoken();
+    for kind in corpus::KINDS {
+        let text = kind.text();
+        let mut group = c.benchmark_group(kind.name);
+        group
+            .throughput(Throughput::BytesDecimal(text.len() as u64))
+            .sampling_mode(SamplingMode::Flat)
+            .sample_size(10)
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(3));
+        group.bench_function("ours_count", |b| b.iter(|| ours.count(black_box(&text))));
+        group.bench_function("ours_encode", |b| b.iter(|| ours.encode(black_box(&text))));
+        group.bench_function("reference_encode", |b| {
+            b.iter(|| reference_encode(&reference, black_box(&text)))
+        });
+        group.bench_function("tiktoken_encode", |b| {
+            b.iter(|| tiktoken_encode(&tiktoken, black_box(&text)))
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, throughput);
+criterion_main!(benches);

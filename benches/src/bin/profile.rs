@@ -1,0 +1,84 @@
+//! A loop to run under a profiler: one operation on one input, many times.
+//!
+//! ```text
+//! cargo build -p qwen-meter-benches --bin bench-profile --profile profiling \
+//!     --config 'profile.profiling.inherits="release"' \
+//!     --config 'profile.profiling.debug="line-tables-only"'
+//! perf record -g target/profiling/bench-profile cjk count 50
+//! ```
+//!
+//! Arguments: INPUT (a corpus kind such as `cjk`, `all`, or a pathological input such as
+//! `space`), OP (`count`, `count-fresh` (each call on a new thread, so with an empty piece
+//! memo), `encode`, `reference` or `tiktoken`), ITERATIONS.
+
+use std::time::Instant;
+
+use qwen_meter::Tokenizer;
+use qwen_meter_benches::{
+    corpus, mb_per_s, pathological, reference, reference_encode, tiktoken, tiktoken_encode,
+};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = "usage: bench-profile INPUT OP ITERATIONS (INPUT: a corpus kind, `all` or a pathological input; OP: count|count-fresh|encode|reference|tiktoken)";
+    let [input, op, iters] = args.as_slice() else {
+        eprintln!("{usage}");
+        std::process::exit(2);
+    };
+    let iters: u32 = iters.parse().unwrap_or_else(|_| {
+        eprintln!("{usage}");
+        std::process::exit(2)
+    });
+    let text = if input == "all" {
+        Some(corpus::all_text())
+    } else {
+        corpus::KINDS
+            .iter()
+            .find(|k| k.name == input)
+            .map(|k| k.text())
+            .or_else(|| {
+                pathological()
+                    .into_iter()
+                    .find(|(n, _)| n == input)
+                    .map(|(_, t)| t)
+            })
+    };
+    let Some(text) = text else {
+        eprintln!("unknown input {input}\n{usage}");
+        std::process::exit(2);
+    };
+    let text = text.as_str();
+    let ours = Tokenizer::qwen3();
+    let run: Box<dyn Fn() -> usize> = match op.as_str() {
+        "count" => Box::new(|| ours.count(text)),
+        // A new thread per call: no piece memo left over from the previous call.
+        "count-fresh" => {
+            Box::new(|| std::thread::scope(|s| s.spawn(|| ours.count(text)).join().unwrap()))
+        }
+        "encode" => Box::new(|| ours.encode(text).len()),
+        "reference" => {
+            let r = reference();
+            Box::new(move || reference_encode(&r, text).len())
+        }
+        "tiktoken" => {
+            let t = tiktoken();
+            Box::new(move || tiktoken_encode(&t, text).len())
+        }
+        _ => {
+            eprintln!("unknown op {op}\n{usage}");
+            std::process::exit(2);
+        }
+    };
+    let t = Instant::now();
+    let mut tokens = 0;
+    for _ in 0..iters {
+        tokens = std::hint::black_box(run());
+    }
+    let d = t.elapsed() / iters.max(1);
+    eprintln!(
+        "{input} {op}: {} bytes, {tokens} tokens, {:.3} ms/iteration, {:.1} MB/s",
+        text.len(),
+        d.as_secs_f64() * 1e3,
+        mb_per_s(text.len(), d)
+    );
+}

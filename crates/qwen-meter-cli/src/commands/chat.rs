@@ -1,0 +1,183 @@
+//! `qwen-meter chat`: prompt tokens of a conversation as the model sees it (chat template
+//! included) and, with `--model`, its cost.
+
+use qwen_meter::{ChatOptions, ChatRequest, Message, Mode, Usage, parse_messages};
+use serde::Serialize;
+
+use crate::cli::ChatArgs;
+use crate::context::{Context, TokenizerInfo};
+use crate::error::{CliError, CliResult};
+use crate::input::{display_name, read_text_file};
+use crate::output::{print_json, write_stdout};
+use crate::pricing::{self, CostJson, PricedModel};
+
+#[derive(Serialize)]
+struct ChatJson {
+    tokenizer: TokenizerInfo,
+    template: &'static str,
+    messages: usize,
+    tools: usize,
+    prompt_tokens: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<PricedModel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost: Option<CostJson>,
+}
+
+/// Reads messages and options: a JSON array of messages, or a request object with
+/// `"messages"` (and optionally `"tools"`, `"enable_thinking"`, `"add_generation_prompt"`).
+fn read_request(args: &ChatArgs) -> CliResult<(Vec<Message>, ChatOptions)> {
+    let name = display_name(&args.file);
+    let text = read_text_file(&args.file, false)?;
+    let bad = |e: qwen_meter::ChatError| CliError::data(format!("{name}: {e}"));
+    let (messages, mut options) = if text.trim_start().starts_with('[') {
+        (parse_messages(&text).map_err(bad)?, ChatOptions::default())
+    } else {
+        let r = ChatRequest::from_json(&text).map_err(bad)?;
+        (r.messages, r.options)
+    };
+    if let Some(p) = &args.tools {
+        let tname = display_name(p);
+        let t = read_text_file(p, false)?;
+        let v: serde_json::Value = serde_json::from_str(&t)
+            .map_err(|e| CliError::data(format!("{tname}: tools are not valid JSON: {e}")))?;
+        let tools = match v {
+            serde_json::Value::Array(a) => a,
+            serde_json::Value::Object(mut o) => match o.remove("tools") {
+                Some(serde_json::Value::Array(a)) => a,
+                _ => {
+                    return Err(CliError::data(format!(
+                        "{tname}: expected a JSON array of tool schemas (or an object with \"tools\")"
+                    )));
+                }
+            },
+            _ => {
+                return Err(CliError::data(format!(
+                    "{tname}: expected a JSON array of tool schemas"
+                )));
+            }
+        };
+        options.tools = Some(tools);
+    }
+    if args.enable_thinking {
+        options.enable_thinking = Some(true);
+    }
+    if args.disable_thinking {
+        options.enable_thinking = Some(false);
+    }
+    if args.no_generation_prompt {
+        options.add_generation_prompt = false;
+    }
+    Ok((messages, options))
+}
+
+/// Runs `chat`.
+pub fn run(ctx: &Context, args: &ChatArgs) -> CliResult<i32> {
+    if ctx.ordinary() {
+        return Err(CliError::usage(
+            "--ordinary does not apply to chat: the template's markers are special tokens",
+        ));
+    }
+    let model = pricing::model_opt(ctx, args.pricing.model.as_deref())?;
+    if model.is_none()
+        && (args.pricing.region.is_some()
+            || args.pricing.thinking
+            || args.pricing.output_tokens > 0)
+    {
+        return Err(CliError::usage(
+            "--region, --output-tokens and --thinking price a request: they need --model",
+        ));
+    }
+    let model_gen = model.map(|m| m.generation);
+    let generation = ctx.generation(model_gen);
+    let tok = ctx.tokenizer(model_gen);
+    let (messages, options) = read_request(args)?;
+    let template = generation.chat_template();
+    let name = display_name(&args.file);
+    let prompt = template
+        .render(&messages, &options)
+        .map_err(|e| CliError::data(format!("{name}: {e}")))?;
+    let prompt_tokens = tok.count(&prompt);
+
+    let mut priced = None;
+    if let Some(m) = model {
+        let region = pricing::region_for(m, args.pricing.region.as_deref())?;
+        let thinking = args.pricing.thinking || options.enable_thinking == Some(true);
+        let mode = pricing::mode_for(m, thinking);
+        let usage = Usage {
+            input_tokens: prompt_tokens as u64,
+            output_tokens: args.pricing.output_tokens,
+            thinking: mode == Mode::Thinking,
+            ..Usage::default()
+        };
+        let cost = m
+            .cost(region, &usage)
+            .map_err(|e| pricing::cost_error(&e))?;
+        priced = Some((
+            PricedModel {
+                id: m.id.clone(),
+                region: region.id(),
+                currency: region.currency().to_string(),
+                mode: mode.to_string(),
+                output_tokens: args.pricing.output_tokens,
+            },
+            cost,
+        ));
+    }
+
+    let tools = options.tools.as_ref().map_or(0, Vec::len);
+    if ctx.json() {
+        let (model, cost) = match &priced {
+            Some((p, c)) => (Some(p.clone()), Some(CostJson::from(c))),
+            None => (None, None),
+        };
+        print_json(&ChatJson {
+            tokenizer: ctx.tokenizer_info(model_gen),
+            template: template.name(),
+            messages: messages.len(),
+            tools,
+            prompt_tokens,
+            prompt: args.show_prompt.then(|| prompt.clone()),
+            model,
+            cost,
+        });
+        return Ok(0);
+    }
+    let mut out = String::new();
+    if args.show_prompt {
+        out.push_str(&prompt);
+        if !prompt.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str("---\n");
+    }
+    out.push_str(&format!(
+        "template       {} ({} tokenizer)\nmessages       {}{}\nprompt tokens  {}\n",
+        template.name(),
+        generation.name(),
+        messages.len(),
+        if tools > 0 {
+            format!(", {tools} tools")
+        } else {
+            String::new()
+        },
+        prompt_tokens
+    ));
+    if let Some((p, c)) = &priced {
+        out.push_str(&format!(
+            "cost           {} {} ({}, {}, {} mode, {} output tokens; input {}, output {})\n",
+            c.total,
+            c.currency,
+            p.id,
+            c.region,
+            p.mode,
+            p.output_tokens,
+            c.breakdown.input,
+            c.breakdown.output
+        ));
+    }
+    write_stdout(&out);
+    Ok(0)
+}

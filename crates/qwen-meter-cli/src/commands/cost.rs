@@ -1,0 +1,116 @@
+//! `qwen-meter cost`: price a request from token counts.
+
+use qwen_meter::{CacheKind, Cost, Usage};
+use serde::Serialize;
+
+use crate::cli::{CacheArg, CostArgs};
+use crate::context::Context;
+use crate::error::CliResult;
+use crate::output::{Align, Table, print_json, write_stdout};
+use crate::pricing::{self, CostJson, tier_range};
+
+#[derive(Serialize)]
+struct CostOutput {
+    cost: CostJson,
+}
+
+/// Runs `cost`.
+pub fn run(ctx: &Context, args: &CostArgs) -> CliResult<i32> {
+    let model = pricing::find_model(ctx.catalog()?, &args.model)?;
+    let region = pricing::region_for(model, args.region.as_deref())?;
+    let usage = Usage {
+        input_tokens: args.input_tokens,
+        output_tokens: args.output_tokens,
+        cached_input_tokens: args.cached_tokens,
+        cache: match args.cache {
+            CacheArg::Implicit => CacheKind::Implicit,
+            CacheArg::Explicit => CacheKind::Explicit,
+        },
+        cache_creation_input_tokens: args.cache_creation_tokens,
+        thinking: pricing::mode_for(model, args.thinking) == qwen_meter::Mode::Thinking,
+        batch: args.batch,
+    };
+    let cost = model
+        .cost(region, &usage)
+        .map_err(|e| pricing::cost_error(&e))?;
+    if ctx.json() {
+        print_json(&CostOutput {
+            cost: CostJson::from(&cost),
+        });
+    } else {
+        write_stdout(&render(
+            &cost,
+            model.offer(region).map_or(0, |o| o.tiers.len()),
+        ));
+    }
+    Ok(0)
+}
+
+/// The cost as a readable breakdown.
+pub fn render(cost: &Cost, tiers: usize) -> String {
+    let u = &cost.usage;
+    let mut out = format!(
+        "model   {} ({}, {}{}{})\ntier    {} of {}: {}\n\n",
+        cost.model,
+        cost.region,
+        if u.thinking {
+            "thinking"
+        } else {
+            "non-thinking"
+        },
+        if u.batch { ", batch" } else { "" },
+        if u.cached_input_tokens + u.cache_creation_input_tokens > 0 {
+            format!(", {} cache", u.cache)
+        } else {
+            String::new()
+        },
+        cost.tier_index + 1,
+        tiers,
+        tier_range(cost.tier.above, cost.tier.up_to),
+    );
+    let price_head = format!("{} per 1M", cost.currency);
+    let mut t = Table::new(&[
+        ("", Align::Left),
+        ("tokens", Align::Right),
+        (price_head.as_str(), Align::Right),
+        ("cost", Align::Right),
+    ]);
+    let uncached = u.input_tokens - u.cached_input_tokens - u.cache_creation_input_tokens;
+    t.row(vec![
+        "input".into(),
+        uncached.to_string(),
+        cost.unit_prices.input.to_string(),
+        cost.breakdown.input.to_string(),
+    ]);
+    if let Some(p) = cost.unit_prices.cached_input {
+        t.row(vec![
+            "cached input".into(),
+            u.cached_input_tokens.to_string(),
+            p.to_string(),
+            cost.breakdown.cached_input.to_string(),
+        ]);
+    }
+    if let Some(p) = cost.unit_prices.cache_creation {
+        t.row(vec![
+            "cache creation".into(),
+            u.cache_creation_input_tokens.to_string(),
+            p.to_string(),
+            cost.breakdown.cache_creation.to_string(),
+        ]);
+    }
+    t.row(vec![
+        "output".into(),
+        u.output_tokens.to_string(),
+        cost.unit_prices.output.to_string(),
+        cost.breakdown.output.to_string(),
+    ]);
+    t.rule();
+    t.row(vec![
+        "total".into(),
+        (u.input_tokens + u.output_tokens).to_string(),
+        String::new(),
+        format!("{} {}", cost.total, cost.currency),
+    ]);
+    out.push_str(&t.render());
+    out
+}

@@ -1,0 +1,64 @@
+//! The `qwen-meter` command as a library: argument definitions, the streaming chunker, the
+//! parallel counting engine and one module per subcommand. `main.rs` only calls [`run`].
+//!
+//! The chunker ([`chunk`]) is public so that tests can check that cutting a text at its safe
+//! points never changes the token count.
+
+pub mod chunk;
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod engine;
+pub mod error;
+pub mod input;
+pub mod output;
+pub mod pricing;
+pub mod source;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+use crate::error::CliResult;
+
+/// Parses the command line, runs the subcommand and returns the process exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = e.exit_code();
+            let _ = e.print();
+            return code;
+        }
+    };
+    let json = cli.global.json;
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            e.report();
+            if json {
+                output::print_json(&e.to_json());
+            }
+            e.code
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> CliResult<i32> {
+    let ctx = Context::new(cli.global);
+    match &cli.command {
+        Command::Count(a) => commands::count::run(&ctx, a),
+        Command::Encode(a) => commands::encode::run_encode(&ctx, a),
+        Command::Decode(a) => commands::encode::run_decode(&ctx, a),
+        Command::Tokens(a) => commands::tokens::run(&ctx, a),
+        Command::Truncate(a) => commands::truncate::run(&ctx, a),
+        Command::Chat(a) => commands::chat::run(&ctx, a),
+        Command::Cost(a) => commands::cost::run(&ctx, a),
+        Command::Models(a) => commands::models::run(&ctx, a),
+        Command::Plan(a) => commands::plan::run(&ctx, a),
+    }
+}
