@@ -51,6 +51,27 @@ function live(name) {
   return glue;
 }
 
+/**
+ * A plain array of valid token ids becomes a Uint32Array here, so it crosses into WebAssembly
+ * as one copy instead of being read element by element. Anything else (a typed array, a bad
+ * element, a Proxy whose traps throw) is passed on unchanged for the WebAssembly side to check
+ * and report with the element's index.
+ */
+function idsArg(ids) {
+  if (!Array.isArray(ids)) return ids;
+  try {
+    const out = new Uint32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const x = ids[i];
+      if (typeof x !== 'number' || !(x >= 0 && x <= 4294967295) || !Number.isInteger(x)) return ids;
+      out[i] = x;
+    }
+    return out;
+  } catch {
+    return ids;
+  }
+}
+
 export function countTokens(text, options) {
   return live('countTokens').countTokens(text, options);
 }
@@ -58,10 +79,10 @@ export function encode(text, options) {
   return live('encode').encode(text, options);
 }
 export function decode(ids, options) {
-  return live('decode').decode(ids, options);
+  return live('decode').decode(idsArg(ids), options);
 }
 export function decodeBytes(ids, options) {
-  return live('decodeBytes').decodeBytes(ids, options);
+  return live('decodeBytes').decodeBytes(idsArg(ids), options);
 }
 export function encodeWithOffsets(text, options) {
   return live('encodeWithOffsets').encodeWithOffsets(text, options);

@@ -25,14 +25,35 @@ function init() {
 /** Does nothing in Node (kept for isomorphic code). */
 function initSync() {}
 
+/**
+ * A plain array of valid token ids becomes a Uint32Array here, so it crosses into WebAssembly
+ * as one copy instead of being read element by element. Anything else (a typed array, a bad
+ * element, a Proxy whose traps throw) is passed on unchanged for the WebAssembly side to check
+ * and report with the element's index.
+ */
+function idsArg(ids) {
+  if (!Array.isArray(ids)) return ids;
+  try {
+    const out = new Uint32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const x = ids[i];
+      if (typeof x !== 'number' || !(x >= 0 && x <= 4294967295) || !Number.isInteger(x)) return ids;
+      out[i] = x;
+    }
+    return out;
+  } catch {
+    return ids;
+  }
+}
+
 module.exports = {
   QwenMeterError,
   init,
   initSync,
   countTokens: glue.countTokens,
   encode: glue.encode,
-  decode: glue.decode,
-  decodeBytes: glue.decodeBytes,
+  decode: (ids, options) => glue.decode(idsArg(ids), options),
+  decodeBytes: (ids, options) => glue.decodeBytes(idsArg(ids), options),
   encodeWithOffsets: glue.encodeWithOffsets,
   isWithinTokenLimit: glue.isWithinTokenLimit,
   truncate: glue.truncate,
