@@ -28,7 +28,19 @@ function started() {
 export async function init(input) {
   if (ready) return;
   const module_or_path = input ?? new URL('./qwen_meter_bg.wasm', import.meta.url);
-  await glueInit({ module_or_path });
+  try {
+    await glueInit({ module_or_path });
+  } catch (cause) {
+    const where = input === undefined ? ` from ${module_or_path}` : '';
+    const e = new QwenMeterError(
+      `init: could not load the WebAssembly module${where} (${cause && cause.message}); ` +
+        'a dev server that pre-bundles dependencies (Vite) moves this file away from the .wasm: ' +
+        "exclude qwen-meter from pre-bundling (optimizeDeps.exclude) or pass the .wasm URL to init()",
+    );
+    e.code = 'INIT';
+    e.cause = cause;
+    throw e;
+  }
   started();
 }
 

@@ -47,7 +47,8 @@ export type ErrorCode =
   | 'CATALOG'
   | 'COST'
   | 'CHAT'
-  | 'NOT_INITIALISED';
+  | 'NOT_INITIALISED'
+  | 'INIT';
 
 /**
  * The error every function throws. `message` names the function, the argument or field, and

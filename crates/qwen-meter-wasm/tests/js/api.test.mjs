@@ -164,6 +164,7 @@ test('browser entry: refuses calls before init, then works from bytes', async ()
   const browser = await import(pathToFileURL(join(pkgDir, 'browser.js')).href);
   assert.throws(() => browser.countTokens('x'), (e) => e instanceof browser.QwenMeterError && e.code === 'NOT_INITIALISED');
   assert.throws(() => browser.initSync(), /initSync: expected the .wasm bytes/);
+  await assert.rejects(browser.init(new Uint8Array([0, 1, 2, 3])), (e) => e instanceof browser.QwenMeterError && e.code === 'INIT' && /^init: could not load the WebAssembly module/.test(e.message));
   await browser.init(readFileSync(join(pkgDir, 'qwen_meter_bg.wasm')));
   await browser.init(); // already initialised: resolves without fetching
   for (const text of randomTexts(50, 5)) {
