@@ -126,6 +126,8 @@ struct PieceRec {
     start: usize,
     first_token: usize,
     exact: bool,
+    /// End of the special token this piece is (0 for text pieces).
+    special_end: usize,
 }
 
 enum BpeRef {
@@ -520,6 +522,7 @@ impl Tokenizer {
                     start: a,
                     first_token: spans.len(),
                     exact: true,
+                    special_end: b,
                 });
                 spans.push(TokenSpan {
                     id,
@@ -536,6 +539,7 @@ impl Tokenizer {
                         start: a + start,
                         first_token: spans.len(),
                         exact,
+                        special_end: 0,
                     });
                     ids.clear();
                     self.bpe.encode_piece(&ns.as_bytes()[p..q], &mut ids);
@@ -567,6 +571,8 @@ impl Tokenizer {
     /// assert_eq!(tok.truncate(text, 3, Keep::Start), "The quick brown");
     /// assert_eq!(tok.truncate(text, 2, Keep::End), " lazy dog");
     /// assert_eq!(tok.truncate(text, 100, Keep::Start), text);
+    /// // A cut inside special-token text keeps what fits of it as plain text.
+    /// assert_eq!(tok.truncate(" <|im_start|>", 1, Keep::Start), " <|");
     /// ```
     pub fn truncate<'a>(&self, text: &'a str, max_tokens: usize, keep: Keep) -> &'a str {
         self.truncate_impl(text, max_tokens, keep, true)
@@ -645,8 +651,17 @@ impl Tokenizer {
     /// `\s+(?!\S)`), and NFC of the prefix only differs after its last NFC boundary. So the
     /// count is the tokens before a safe piece start `s` plus a fresh count of `text[s..k]`.
     fn prefix_count(&self, text: &str, special: bool, pieces: &[PieceRec], k: usize) -> usize {
-        // The last NFC boundary at or before k, then two starters further back.
+        // A cut inside special-token text turns it into plain text that joins what precedes
+        // it, whose last pieces were split as at the end of their stretch: settle before it.
         let mut q = k;
+        let inside = pieces.partition_point(|p| p.start < k);
+        if inside > 0 {
+            let p = pieces[inside - 1];
+            if p.special_end > k {
+                q = p.start;
+            }
+        }
+        // The last NFC boundary at or before q, then two starters further back.
         while q > 0 && !is_nfc_boundary(text, q) {
             q = prev_char(text, q);
         }

@@ -1,0 +1,75 @@
+//! Replays tests/fixtures/regressions.txt: inputs that once broke qwen-meter (found by the
+//! fuzzer or the property tests) and the known traps of the reference, through every check.
+
+use qwen_meter_tests::check::run_fixed;
+use qwen_meter_tests::unescape;
+
+const REGRESSIONS: &str = include_str!("../fixtures/regressions.txt");
+
+fn inputs() -> Vec<String> {
+    REGRESSIONS
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| unescape(l).unwrap_or_else(|e| panic!("bad line in regressions.txt: {e}")))
+        .collect()
+}
+
+#[test]
+fn regressions_replay() {
+    let mut inputs = inputs();
+    assert!(inputs.len() >= 20);
+    inputs.push(String::new());
+    run_fixed("regressions", &inputs);
+}
+
+/// Every added token between short contexts, truncated at every limit from both ends:
+/// cuts that fall inside special-token text turn it into plain text that merges with its
+/// neighbours (`" <|"` is one token), which a truncation must account for.
+#[test]
+fn special_token_text_truncated_at_every_limit() {
+    use qwen_meter::Keep;
+    use qwen_meter_tests::check::{check_text, check_truncate};
+    use qwen_meter_tests::{escape, generators::SPECIAL_TOKENS, ref_encode, report_line};
+    let befores = ["", " ", "a", "'", "\n", "x<", "<", "<|", "\u{3000}", "é"];
+    let afters = ["", " ", "a", ">", "|>", "\n", "s", "\u{338}"];
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for tok in SPECIAL_TOKENS {
+        for b in befores {
+            for a in afters {
+                let text = format!("{b}{tok}{a}");
+                if let Err(f) = check_text(&text) {
+                    failures.push(format!("\"{}\": {}: {}", escape(&text), f.check, f.detail));
+                }
+                let count = ref_encode(&text).len();
+                for n in 0..=count {
+                    for keep in [Keep::Start, Keep::End] {
+                        cases += 1;
+                        if let Err(f) = check_truncate(&text, count, n, keep) {
+                            failures.push(format!(
+                                "truncate(\"{}\", {n}, Keep::{keep:?}): {}",
+                                escape(&text),
+                                f.detail
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    report_line(&format!(
+        "[qwen-meter-tests] special-token truncation: {cases} (text, limit, end) cases, {} failing",
+        failures.len()
+    ));
+    assert!(
+        failures.is_empty(),
+        "{} failures, first ones:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
