@@ -753,7 +753,14 @@ function wire() {
       $('share-note').textContent = 'Copy the address from the address bar.';
     }
   });
-  window.addEventListener('hashchange', () => loadFromUrl());
+  window.addEventListener('hashchange', () => {
+    if (location.hash.includes('=')) loadFromUrl();
+  });
+  // The skip link moves the focus without touching the URL fragment (it holds the state).
+  document.querySelector('.skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    $('main').focus();
+  });
 }
 
 async function truncateToFit() {
