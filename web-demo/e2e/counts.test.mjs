@@ -205,7 +205,7 @@ test('a 1 MB paste is counted without freezing the page', async () => {
     };
   });
   console.log(
-    `# 1 MB paste (${bytes} bytes, ${want} tokens): Chromium's own paste into the textarea ${t.pasteToInput.toFixed(0)} ms; ` +
+    `1 MB paste (${bytes} bytes, ${want} tokens): Chromium's own paste into the textarea ${t.pasteToInput.toFixed(0)} ms; ` +
       `count shown ${t.inputToCount.toFixed(0)} ms after the input event; longest other main-thread task ${t.longest.toFixed(0)} ms`,
   );
   // The worker counts: the page itself never blocks for long (layout of the new text aside).

@@ -130,6 +130,32 @@ test(`after a keystroke in a 100 KB text the count updates within ${LIMIT_MS} ms
   assert.deepEqual(page.problems, []);
 });
 
+test('first load: time until the page answers, and what it downloads', async () => {
+  const fresh = await launch(); // empty cache
+  try {
+    const p = await fresh.context.newPage();
+    const files = [];
+    p.on('requestfinished', async (r) => {
+      const sizes = await r.sizes().catch(() => null);
+      files.push({ url: r.url(), bytes: sizes ? sizes.responseBodySize : 0 });
+    });
+    const t0 = Date.now();
+    await p.goto(server.url);
+    await p.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    const readyMs = Date.now() - t0;
+    const total = files.reduce((n, f) => n + f.bytes, 0);
+    const wasm = files.filter((f) => f.url.endsWith('.wasm')).reduce((n, f) => n + f.bytes, 0);
+    console.log(
+      `first load: ready (catalog and three WebAssembly instances) ${readyMs} ms after navigation; ` +
+        `${files.length} requests, ${(total / 1024).toFixed(0)} KiB (uncompressed; the .wasm ${(wasm / 1024).toFixed(0)} KiB, fetched and compiled once for the page and both workers)`,
+    );
+    assert.ok(files.every((f) => f.url.startsWith(server.url)));
+    assert.equal(files.filter((f) => f.url.endsWith('.wasm')).length, 1, 'the .wasm is downloaded once');
+  } finally {
+    await fresh.close();
+  }
+});
+
 test('works offline once loaded; nothing is loaded from another origin', async () => {
   await browser.context.setOffline(true);
   try {

@@ -9,10 +9,34 @@ import { readState, writeState } from './urlstate.js';
 
 const $ = (id) => document.getElementById(id);
 
+/**
+ * The package's WebAssembly module, fetched and compiled once and shared with the workers
+ * (a compiled module can be posted to a worker). Undefined if that fails: then each
+ * instance loads the file itself.
+ */
+const wasmModule = (async () => {
+  const url = new URL('./vendor/qwen-meter/qwen_meter_bg.wasm', import.meta.url);
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch {
+    try {
+      return await WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+    } catch {
+      return undefined;
+    }
+  }
+})();
+
 /** A worker running the package, with request/answer pairing. */
 class Engine {
   constructor(role) {
     this.worker = new Worker(new URL(`worker.js?role=${role}`, import.meta.url), { type: 'module' });
+    // The module goes first; requests posted meanwhile queue behind it.
+    this.ready = false;
+    this.started = wasmModule.then((module) => {
+      this.worker.postMessage({ type: 'module', module });
+      this.ready = true;
+    });
     this.seq = 0;
     this.waiting = new Map();
     this.worker.onmessage = (e) => {
@@ -35,7 +59,9 @@ class Engine {
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
-      this.worker.postMessage({ type, seq, skippable, ...payload });
+      const message = { type, seq, skippable, ...payload };
+      if (this.ready) this.worker.postMessage(message);
+      else this.started.then(() => this.worker.postMessage(message));
     });
   }
 }
@@ -126,7 +152,7 @@ async function startLocal() {
   if (new URLSearchParams(location.search).get('engine') === 'worker') return;
   try {
     const qm = await import('./vendor/qwen-meter/browser.js');
-    await qm.init();
+    await qm.init((await wasmModule) ?? undefined);
     // The first call builds the vocabulary; the second measures the speed.
     // The first call builds the vocabulary: do it now, not in the first keystroke.
     qm.countTokens('Warm-up: the quick brown fox jumps over the lazy dog. 通义千问。 0123');

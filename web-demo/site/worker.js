@@ -17,13 +17,19 @@ const role = new URL(self.location.href).searchParams.get('role') ?? 'count';
 // only shows the latest text.
 const latest = new Map();
 
-const ready = qm.init().then(
-  () => null,
-  (e) => e,
-);
+// The page compiles the .wasm once and sends the module first ({type: 'module'}), so the
+// file is downloaded and compiled once for the page and both workers.
+let ready = null;
 
 self.onmessage = async (event) => {
   const msg = event.data;
+  if (msg.type === 'module') {
+    ready = qm.init(msg.module ?? undefined).then(
+      () => null,
+      (e) => e,
+    );
+    return;
+  }
   if (msg.seq !== undefined) latest.set(msg.type, msg.seq);
   const failed = await ready;
   if (failed) {
