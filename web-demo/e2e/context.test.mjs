@@ -63,7 +63,9 @@ test('the meter shows used versus the budget, and warns when over', async () => 
   assert.equal(await meter.getAttribute('data-fits'), 'false');
   const warning = page.locator('#context-warning');
   assert.ok(await warning.isVisible());
-  assert.match(await warning.textContent(), /Over the limit by [\d,]+ tokens/);
+  assert.match(await warning.textContent(), /Over the limit/);
+  const [{ count: over }] = oracle([{ op: 'count', text: await page.getByTestId('input').inputValue(), model }]);
+  assert.match(await page.locator('#context-text').textContent(), new RegExp(`Over by ${(over - budget).toLocaleString('en-US')} tokens`));
   assert.ok(await page.getByTestId('truncate-button').isEnabled());
 });
 

@@ -1,6 +1,11 @@
-// The page: state, controls and rendering. All qwen-meter calls run in two Web Workers
-// (worker.js): "count" answers every keystroke (counts, cost, fit, rate limits), "view"
-// tokenizes with offsets for the token view, which is redrawn once typing pauses.
+// The page: state, controls and rendering. qwen-meter runs in three WebAssembly instances
+// sharing one compiled module:
+// - on the main thread, for prompts small enough to analyse within the keystroke (counts,
+//   cost, fit and rate limits drawn in the same frame as the typed character);
+// - a "count" worker (worker.js) for bigger prompts and for truncation, so a megabyte never
+//   blocks typing;
+// - a "view" worker that tokenizes with offsets for the token view, redrawn once typing
+//   pauses, and reads token bytes for the tooltip.
 import * as api from './api.js';
 import { ChatEditor } from './chat.js';
 import { int, kilo, money, percent, rate } from './format.js';
@@ -8,6 +13,11 @@ import { TokenView } from './tokenview.js';
 import { readState, writeState } from './urlstate.js';
 
 const $ = (id) => document.getElementById(id);
+
+/** Sets an element's text only when it changes (live regions announce every write). */
+function say(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
 
 /**
  * The package's WebAssembly module, fetched and compiled once and shared with the workers
@@ -115,10 +125,9 @@ const counter = new Engine('count');
 const viewer = new Engine('view');
 let catalog = null;
 let models = new Map();
-let lastAnalysis = null;
 
 const view = new TokenView($('token-view'), $('token-tip'), async (ids) => {
-  const r = await viewer.request('bytes', { ids, state: snapshot() });
+  const r = await viewer.request('bytes', { ids, state: { model: state.model, ordinary: state.ordinary } });
   return r.bytes;
 });
 
@@ -128,7 +137,6 @@ const chat = new ChatEditor($('messages'), state.messages, () => changed());
 
 let dirty = false;
 let inflight = false;
-let analyses = 0;
 // Every change gets a version; an answer is shown only if nothing newer was shown already.
 let version = 0;
 let shownVersion = 0;
@@ -153,7 +161,6 @@ async function startLocal() {
   try {
     const qm = await import('./vendor/qwen-meter/browser.js');
     await qm.init((await wasmModule) ?? undefined);
-    // The first call builds the vocabulary; the second measures the speed.
     // The first call builds the vocabulary: do it now, not in the first keystroke.
     qm.countTokens('Warm-up: the quick brown fox jumps over the lazy dog. 通义千问。 0123');
     local = qm;
@@ -241,9 +248,6 @@ function showError(message) {
 }
 
 function showAnalysis(r, snap) {
-  lastAnalysis = r;
-  analyses++;
-  document.body.dataset.analyses = String(analyses);
   showCounts(r);
   showCost(r);
   showContext(r, snap);
@@ -258,7 +262,7 @@ function showCost(r) {
   const total = $('cost-total');
   const rows = $('cost-rows');
   rows.textContent = '';
-  $('cost-error').textContent = r.costError ?? '';
+  say($('cost-error'), r.costError ?? '');
   if (!r.cost) {
     total.textContent = '–';
     total.dataset.amount = '';
@@ -324,7 +328,9 @@ function showContext(r, snap) {
     meter.max = 1;
     meter.value = 0;
     text.textContent = r.fitError ?? '';
-    warn.textContent = r.fitError ? 'No prompt fits with this much output reserved.' : '';
+    delete meter.dataset.fits;
+    warn.hidden = !r.fitError;
+    say(warn, r.fitError ? 'No prompt fits with these settings.' : '');
     button.disabled = true;
     return;
   }
@@ -340,17 +346,21 @@ function showContext(r, snap) {
   const limit = f.binding === 'contextWindow' ? 'context window minus reserved output' : 'max input';
   text.textContent =
     `${int(f.promptTokens)} of ${int(f.maxPromptTokens)} prompt tokens (${percent(f.promptTokens / max)}, limit: ${limit}). ` +
-    `${int(f.remainingTokens)} left; ${int(f.reservedOutputTokens)} reserved for output` +
+    (f.fits ? `${int(f.remainingTokens)} left; ` : f.binding === 'maxOutput' ? '' : `Over by ${int(f.overflowTokens)} tokens; `) +
+    `${int(f.reservedOutputTokens)} reserved for output` +
     (f.contextWindow ? `; context window ${int(f.contextWindow)}.` : '.');
+  // The alert's text does not change while typing, so it is announced once.
   if (f.fits) {
-    warn.textContent = '';
+    say(warn, '');
     warn.hidden = true;
   } else {
     warn.hidden = false;
-    warn.textContent =
+    say(
+      warn,
       f.binding === 'maxOutput'
-        ? `The expected output (${int(f.reservedOutputTokens)}) exceeds the model's maximum output: lower it.`
-        : `Over the limit by ${int(f.overflowTokens)} tokens: the request would be rejected. Truncate the text or reserve less output.`;
+        ? 'The expected output exceeds the model’s maximum output: lower it.'
+        : 'Over the limit: the request would be rejected. Truncate the text or reserve less output.',
+    );
   }
   button.disabled = f.fits || snap.mode !== 'text' || f.binding === 'maxOutput';
   button.title = snap.mode !== 'text' ? 'Truncation works on the text mode prompt' : '';
