@@ -119,7 +119,8 @@ if command -v chromium >/dev/null 2>&1; then
     log "Vite-built page failed (expected $want tokens):"; cat "$tmp/vite.dom" >&2; exit 1
   fi
 else
-  log "chromium is not available (and cannot be installed here): browser check skipped"
+  log "chromium is not available and could not be installed (apt-get install chromium as root)"
+  exit 1
 fi
 
 log "budgets (measured in this run):"
