@@ -29,15 +29,16 @@ if [ "${KEEP_TMP:-0}" = "1" ]; then log "temp dir: $tmp"; else trap 'rm -rf "$tm
 
 cd "$root"
 log "cargo test + clippy (native)"
-cargo test -p qwen-meter-wasm --quiet
-cargo clippy -p qwen-meter-wasm --all-targets --quiet -- -D warnings
-cargo clippy -p qwen-meter-wasm --lib --target wasm32-unknown-unknown --quiet -- -D warnings
+cargo test -p qwen-meter-wasm --locked --quiet
+cargo clippy -p qwen-meter-wasm --all-targets --locked --quiet -- -D warnings
 
 log "build the package"
 "$here/build.sh" "$here/pkg"
+# After build.sh, which installs the wasm32 target on a fresh machine.
+cargo clippy -p qwen-meter-wasm --lib --target wasm32-unknown-unknown --locked --quiet -- -D warnings
 
 log "native side: fixtures and the throughput text"
-cargo build -p qwen-meter-wasm --bin qwen-meter-wasm-fixtures --release --quiet
+cargo build -p qwen-meter-wasm --bin qwen-meter-wasm-fixtures --release --locked --quiet
 target_dir="$(cargo metadata --format-version 1 --no-deps --offline \
   | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
 gen="$target_dir/release/qwen-meter-wasm-fixtures"
@@ -87,6 +88,7 @@ cp "$here/tests/types/check.ts" "$tmp/ts/"
 log "headless Chromium: the browser entry as a plain ES module, and the Vite-built page"
 if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   log "installing Debian's chromium"
+  apt-get update -q >/dev/null
   apt-get install -y -q chromium >/dev/null
 fi
 if command -v chromium >/dev/null 2>&1; then
@@ -117,7 +119,8 @@ if command -v chromium >/dev/null 2>&1; then
     log "Vite-built page failed (expected $want tokens):"; cat "$tmp/vite.dom" >&2; exit 1
   fi
 else
-  log "chromium is not available (and cannot be installed here): browser check skipped"
+  log "chromium is not available and could not be installed (apt-get install chromium as root)"
+  exit 1
 fi
 
 log "budgets (measured in this run):"
