@@ -36,7 +36,7 @@ const LIMIT_MS = 50;
 const KEYS = 40;
 
 function stats(list) {
-  const s = [...list].sort((a, b) => a - b);
+  const s = [...list].sort((a, b) => a - b).map((x) => Math.round(x * 10) / 10);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return { median: q(0.5), p95: q(0.95), max: s[s.length - 1], min: s[0] };
 }

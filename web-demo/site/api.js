@@ -22,9 +22,12 @@ function model(qm, id) {
   return m;
 }
 
-/** Tokenizer options for the chosen model: its generation's special tokens. */
+/**
+ * Tokenizer options for the chosen model: its generation's special tokens. Chat mode always
+ * counts special-token text as special tokens, as the chat template's tokenization does.
+ */
 function tokOptions(m, state) {
-  return { generation: m.generation, ordinary: Boolean(state.ordinary) };
+  return { generation: m.generation, ordinary: state.mode !== 'chat' && Boolean(state.ordinary) };
 }
 
 /** `catalog`: the models, regions and sources, for the pickers. */

@@ -663,6 +663,8 @@ function setMode(mode) {
   $('chat-mode').checked = mode === 'chat';
   $('text-editor').hidden = mode === 'chat';
   $('chat-editor').hidden = mode !== 'chat';
+  // A chat prompt is tokenized as the template makes it: special tokens are special.
+  $('ordinary').disabled = mode === 'chat';
   if (mode === 'chat' && state.messages.length === 0) {
     chat.set([
       { role: 'system', content: 'You are a helpful assistant.' },
