@@ -60,7 +60,7 @@ bash "$here/scripts/package.sh"
 
 # --- 4. native oracle ---------------------------------------------------------------------
 log "native oracle (cargo build --release, web-demo/native)"
-oracle_json="$(cargo build --release --locked --manifest-path "$here/native/Cargo.toml" --message-format=json)"
+oracle_json="$(cargo build --release --manifest-path "$here/native/Cargo.toml" --message-format=json)"
 ORACLE="$(printf '%s\n' "$oracle_json" | node -e '
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     for (const line of s.split("\n")) {
