@@ -32,4 +32,7 @@ cargo test --release --locked -p qwen-meter-tests -- --nocapture
 step "npm package: build, npm pack, Node ESM/CommonJS, Vite, TypeScript, Chromium"
 crates/qwen-meter-wasm/test.sh
 
+step "web page: end-to-end in headless Chromium (counts, costs, truncate, chat, axe, screenshots, typing latency)"
+web-demo/test.sh
+
 step "all tests passed"
