@@ -11,6 +11,13 @@ step() { printf '\n== %s (%s)\n' "$1" "$(date +%H:%M:%S)"; }
 
 step "set-up"
 python3 -c 'import jinja2' 2>/dev/null || python3 -m pip install --quiet jinja2
+# Debian's chromium for the browser tests (the npm package's and the page's).
+if ! command -v chromium >/dev/null 2>&1; then
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -q >/dev/null
+  $sudo_ apt-get install -y -q chromium >/dev/null
+fi
+# wasm32 target and wasm-bindgen-cli pinned to Cargo.lock: crates/qwen-meter-wasm/build.sh.
 
 step "format and lints"
 cargo fmt --all --check
@@ -21,5 +28,11 @@ cargo test --workspace --locked --exclude qwen-meter-tests --exclude qwen-meter-
 
 step "parity with the reference tokenizer (release: hundreds of thousands of cases)"
 cargo test --release --locked -p qwen-meter-tests -- --nocapture
+
+step "npm package: build, npm pack, Node ESM/CommonJS, Vite, TypeScript, Chromium"
+crates/qwen-meter-wasm/test.sh
+
+step "web page: end-to-end in headless Chromium (counts, costs, truncate, chat, axe, screenshots, typing latency)"
+web-demo/test.sh
 
 step "all tests passed"

@@ -19,39 +19,6 @@ pub mod corpus;
 /// The Qwen pre-tokenizer split pattern (tokenizer.json `Split` regex).
 pub const QWEN_PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 
-/// The Qwen3 special tokens (tokenizer.json `added_tokens`, ids 151643..=151668).
-pub const QWEN3_SPECIAL_TOKENS: [&str; 26] = [
-    "<|endoftext|>",
-    "<|im_start|>",
-    "<|im_end|>",
-    "<|object_ref_start|>",
-    "<|object_ref_end|>",
-    "<|box_start|>",
-    "<|box_end|>",
-    "<|quad_start|>",
-    "<|quad_end|>",
-    "<|vision_start|>",
-    "<|vision_end|>",
-    "<|vision_pad|>",
-    "<|image_pad|>",
-    "<|video_pad|>",
-    "<tool_call>",
-    "</tool_call>",
-    "<|fim_prefix|>",
-    "<|fim_middle|>",
-    "<|fim_suffix|>",
-    "<|fim_pad|>",
-    "<|repo_name|>",
-    "<|file_sep|>",
-    "<tool_response>",
-    "</tool_response>",
-    "<think>",
-    "</think>",
-];
-
-/// Id of the first Qwen3 special token.
-pub const QWEN3_FIRST_SPECIAL_ID: u32 = 151_643;
-
 /// The official Qwen3 tokenizer.json, gzip -9 (see /tests/fixtures).
 pub const QWEN3_TOKENIZER_JSON_GZ: &[u8] =
     include_bytes!("../../tests/fixtures/qwen3-tokenizer.json.gz");
@@ -143,9 +110,10 @@ pub fn tiktoken_ranks() -> HashMap<Vec<u8>, u32> {
 /// tiktoken-rs `CoreBPE` for Qwen3: qwen.tiktoken ranks, the Qwen pattern, the Qwen3
 /// special tokens.
 pub fn tiktoken() -> tiktoken_rs::CoreBPE {
-    let specials = QWEN3_SPECIAL_TOKENS
-        .iter()
-        .zip(QWEN3_FIRST_SPECIAL_ID..)
+    // The same special tokens as ours (the parity tests check them against the reference).
+    let specials = qwen_meter::Tokenizer::qwen3()
+        .special_tokens()
+        .into_iter()
         .map(|(s, id)| (s.to_string(), id));
     tiktoken_rs::CoreBPE::new(
         tiktoken_ranks().into_iter().collect(),

@@ -1,0 +1,1486 @@
+//! Native side of the npm package tests: writes what the native core answers for a list of
+//! inputs, so the `node --test` suite can check the WASM build against it.
+//!
+//! ```text
+//! qwen-meter-wasm-fixtures fixtures OUT.json   # cases: {name, call, args, value | error}
+//! qwen-meter-wasm-fixtures bench-text OUT.txt  # the throughput text (deterministic, ~1 MB)
+//! qwen-meter-wasm-fixtures bench TEXT.txt MS   # native countTokens throughput, as JSON
+//! qwen-meter-wasm-fixtures startup              # native time of the first count, as JSON
+//! ```
+//!
+//! Expected values are computed by calling the core crate directly (not through the bindings'
+//! code), and the generator also runs the bindings' native dispatcher on the same arguments
+//! and stops if the two disagree. Expected errors are the dispatcher's messages, which must
+//! contain the core's own error text where the core raised it.
+
+use std::time::{Duration, Instant};
+
+use qwen_meter::{
+    CacheKind, Catalog, ChatOptions, Cost, Decision, Generation, Keep, Mode, RateLimiter,
+    RateLimits, Region, Tokenizer, Usage, parse_messages,
+};
+use qwen_meter_wasm::calls::{dispatch, sequence};
+use serde_json::{Value, json};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let result = match args.get(1).map(String::as_str) {
+        Some("fixtures") if args.len() == 3 => write(&args[2], &fixtures().to_string()),
+        Some("bench-text") if args.len() == 3 => write(&args[2], &bench_text()),
+        Some("bench") if args.len() == 4 => bench(&args[2], &args[3]),
+        Some("startup") => {
+            // First use builds the shared vocabulary tables (the work WASM repeats at start).
+            let t = Instant::now();
+            let n = Tokenizer::qwen3().count("Hello, world!");
+            println!("{}", json!({"firstCountMs": t.elapsed().as_secs_f64() * 1e3, "tokens": n}));
+            Ok(())
+        }
+        _ => Err("usage: qwen-meter-wasm-fixtures fixtures OUT.json | bench-text OUT.txt | bench TEXT.txt MS".into()),
+    };
+    if let Err(e) = result {
+        eprintln!("qwen-meter-wasm-fixtures: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn write(path: &str, contents: &str) -> Result<(), String> {
+    std::fs::write(path, contents).map_err(|e| format!("{path}: {e}"))
+}
+
+/// Times `count` on the text for about `ms` milliseconds after a warm-up; prints JSON.
+fn bench(path: &str, ms: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let ms: u64 = ms.parse().map_err(|e| format!("MS: {e}"))?;
+    let tok = Tokenizer::qwen3();
+    let tokens = tok.count(&text);
+    let start = Instant::now();
+    let mut calls = 0u64;
+    while start.elapsed() < Duration::from_millis(ms) {
+        std::hint::black_box(tok.count(std::hint::black_box(&text)));
+        calls += 1;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{}",
+        json!({
+            "bytes": text.len(),
+            "tokens": tokens,
+            "calls": calls,
+            "seconds": secs,
+            "mbPerSecond": text.len() as f64 * calls as f64 / secs / 1e6,
+        })
+    );
+    Ok(())
+}
+
+/// A small deterministic generator (no dependency needed for test data).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.next() as usize % items.len()]
+    }
+}
+
+/// About 1 MB of mixed text: English prose, code, numbers, Chinese, a little emoji.
+fn bench_text() -> String {
+    const WORDS: &[&str] = &[
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "is",
+        "that",
+        "for",
+        "it",
+        "as",
+        "was",
+        "with",
+        "be",
+        "by",
+        "on",
+        "not",
+        "he",
+        "I",
+        "this",
+        "are",
+        "or",
+        "his",
+        "from",
+        "at",
+        "which",
+        "but",
+        "have",
+        "an",
+        "had",
+        "they",
+        "you",
+        "were",
+        "their",
+        "one",
+        "all",
+        "we",
+        "can",
+        "her",
+        "has",
+        "there",
+        "been",
+        "if",
+        "more",
+        "when",
+        "will",
+        "would",
+        "who",
+        "so",
+        "no",
+        "model",
+        "token",
+        "request",
+        "context",
+        "window",
+        "price",
+        "latency",
+        "throughput",
+        "tokenizer",
+        "vocabulary",
+        "conversation",
+        "assistant",
+        "function",
+        "parameters",
+        "international",
+        "availability",
+        "documentation",
+        "configuration",
+        "don't",
+        "it's",
+        "we'll",
+        "Qwen",
+        "Alibaba",
+        "Cloud",
+        "Model",
+        "Studio",
+        "JavaScript",
+        "WebAssembly",
+    ];
+    const CJK: &[&str] = &[
+        "通义千问是阿里云研发的大语言模型。",
+        "请把下面的文本翻译成英文，并保持原有的格式。",
+        "模型的上下文长度为十二万八千个词元。",
+        "東京都の天気は晴れのち曇りです。",
+        "한국어 문장도 조금 섞어 봅니다.",
+    ];
+    const CODE: &[&str] = &[
+        "fn main() {\n    let total: u64 = items.iter().map(|x| x.cost).sum();\n    println!(\"{total}\");\n}\n",
+        "const res = await fetch(url, { method: 'POST', body: JSON.stringify(payload) });\n",
+        "for (int i = 0; i < n; ++i) { sum += a[i] * b[i]; }\n",
+        "    def count(self, text: str) -> int:\n        return len(self.encode(text))\n",
+    ];
+    let mut rng = Lcg(42);
+    let mut s = String::with_capacity(1 << 20);
+    while s.len() < 1_000_000 {
+        match rng.next() % 10 {
+            0 => s.push_str(rng.pick::<&str>(CJK)),
+            1 => s.push_str(rng.pick::<&str>(CODE)),
+            2 => s.push_str(&format!(
+                " {}.{:02} ",
+                rng.next() % 100_000,
+                rng.next() % 100
+            )),
+            3 if rng.next() % 8 == 0 => s.push_str(" 🙂 "),
+            _ => {
+                let n = 8 + rng.next() % 20;
+                for i in 0..n {
+                    let w = rng.pick(WORDS);
+                    if i == 0 {
+                        let mut c = w.chars();
+                        let first = c.next().unwrap_or(' ').to_uppercase().to_string();
+                        s.push_str(&first);
+                        s.push_str(c.as_str());
+                    } else {
+                        s.push(' ');
+                        s.push_str(w);
+                    }
+                    if rng.next() % 12 == 0 {
+                        s.push(',');
+                    }
+                }
+                s.push_str(if rng.next() % 5 == 0 { ".\n\n" } else { ". " });
+            }
+        }
+    }
+    s
+}
+
+/// Texts that exercise every stage: specials, NFC rewrites, astral characters, whitespace.
+fn texts() -> Vec<(String, String)> {
+    let mut t: Vec<(String, String)> = [
+        ("empty", ""),
+        ("hello", "Hello, world!"),
+        ("fox", "The quick brown fox jumps over the lazy dog"),
+        ("chinese", "通义千问是阿里巴巴开发的大语言模型。"),
+        ("japanese-korean", "こんにちは世界 안녕하세요 세계"),
+        ("emoji", "Hi 👋🏽 family: 👨‍👩‍👧‍👦 🦀 flags 🇨🇳🇺🇸"),
+        ("combining", "e\u{301} cafe\u{301} A\u{30A} \u{1100}\u{1161}\u{11A8} q\u{307}\u{323}"),
+        ("chatml", "<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n<think>\nhmm\n</think>\n\nHi!<|im_end|>"),
+        ("qwen-extra", "a<|extra_0|>b<|endoftext|>c<tool_response>d"),
+        ("whitespace", "  \n\n\t  x   \r\n   y\u{3000}z\u{a0} "),
+        ("numbers", "1234567890 3.14159 1,000,000 -42 0x1F ½ ²³ ٣٤٥"),
+        ("code", "fn main() {\n    println!(\"{}\", 42);\n}\n\tif (a &&b) { return [x, y]; }"),
+        ("contractions", "I'm you're he'll WE'VE she'd x'ſt IT'S"),
+        ("math-astral", "𝒳 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𐍈 𝟘𝟙𝟚"),
+        ("partial-special", "<|im_start <|im_end|x <think >"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    let bench = bench_text();
+    let mut cut = 6000;
+    while !bench.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    t.push(("long-mixed".into(), bench[..cut].to_string()));
+    // Random strings over a pool of awkward characters.
+    const POOL: &[&str] = &[
+        "a",
+        "Z",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "'",
+        "s",
+        "'S",
+        "1",
+        "23",
+        "中",
+        "文",
+        "é",
+        "e",
+        "\u{301}",
+        "\u{323}",
+        "👋",
+        "🏽",
+        "\u{200d}",
+        "<|im_end|>",
+        "<think>",
+        "<|",
+        "|>",
+        "ſ",
+        "\u{3000}",
+        "ß",
+        "İ",
+        ".",
+        "!!",
+        "🦀",
+        "\u{fffd}",
+        "\u{e000}",
+        "\r\n",
+        "ǅ",
+        "ﬁ",
+    ];
+    let mut rng = Lcg(7);
+    for i in 0..30 {
+        let n = 1 + rng.next() % 40;
+        let s: String = (0..n).map(|_| *rng.pick(POOL)).collect();
+        t.push((format!("random-{i}"), s));
+    }
+    t
+}
+
+/// Collects cases and checks each expected value against the bindings' dispatcher.
+struct Cases(Vec<Value>);
+
+impl Cases {
+    fn value(&mut self, name: String, call: &str, args: Vec<Value>, expected: Value) {
+        match dispatch(call, &args) {
+            Ok(got) if got == expected => {}
+            Ok(got) => panic!("{name}: bindings answer {got}, core answers {expected}"),
+            Err(e) => panic!("{name}: bindings fail with {e}, core answers {expected}"),
+        }
+        self.0
+            .push(json!({"name": name, "call": call, "args": args, "value": expected}));
+    }
+
+    /// An error case; `core_message` is the core's own error text the message must contain.
+    fn error(&mut self, name: &str, call: &str, args: Vec<Value>, core_message: Option<String>) {
+        let e = match dispatch(call, &args) {
+            Err(e) => e,
+            Ok(v) => panic!("{name}: expected an error, bindings answer {v}"),
+        };
+        if let Some(m) = core_message {
+            assert!(
+                e.message.contains(&m),
+                "{name}: message {:?} lacks the core's {m:?}",
+                e.message
+            );
+        }
+        assert!(
+            e.message.starts_with(&format!("{call}: ")),
+            "{name}: message {:?} does not name {call}",
+            e.message
+        );
+        self.0.push(json!({
+            "name": name, "call": call, "args": args,
+            "error": {"code": e.code.as_str(), "message": e.message},
+        }));
+    }
+}
+
+fn gen_opts(g: Generation, ordinary: bool) -> Value {
+    json!({"generation": g.name(), "ordinary": ordinary})
+}
+
+fn fixtures() -> Value {
+    let mut c = Cases(Vec::new());
+    for (name, text) in texts() {
+        for g in Generation::ALL {
+            let tok = Tokenizer::for_generation(g);
+            for ordinary in [false, true] {
+                let o = gen_opts(g, ordinary);
+                let tag = format!("{name} [{} ordinary={ordinary}]", g.name());
+                let ids = if ordinary {
+                    tok.encode_ordinary(&text)
+                } else {
+                    tok.encode(&text)
+                };
+                let n = ids.len();
+                c.value(
+                    format!("countTokens {tag}"),
+                    "countTokens",
+                    vec![json!(text), o.clone()],
+                    json!(n),
+                );
+                c.value(
+                    format!("encode {tag}"),
+                    "encode",
+                    vec![json!(text), o.clone()],
+                    json!(ids),
+                );
+                c.value(
+                    format!("decode {tag}"),
+                    "decode",
+                    vec![json!(ids), o.clone()],
+                    json!(tok.decode(&ids).expect("ids of a text decode")),
+                );
+                for limit in [0, n.saturating_sub(1), n, n + 1] {
+                    let within = if ordinary {
+                        tok.count_ordinary_within(&text, limit)
+                    } else {
+                        tok.count_within(&text, limit)
+                    };
+                    c.value(
+                        format!("isWithinTokenLimit {tag} limit={limit}"),
+                        "isWithinTokenLimit",
+                        vec![json!(text), json!(limit), o.clone()],
+                        within.map_or(json!(false), |x| json!(x)),
+                    );
+                }
+                if g != Generation::Qwen3 && g != Generation::Qwen {
+                    continue;
+                }
+                let spans = if ordinary {
+                    tok.encode_ordinary_with_offsets(&text)
+                } else {
+                    tok.encode_with_offsets(&text)
+                };
+                let spans: Vec<Value> = spans
+                    .iter()
+                    .map(|s| {
+                        // UTF-16 offsets by the plain definition: units before the byte offset.
+                        let u16_at = |b: usize| text[..b].encode_utf16().count();
+                        json!({"id": s.id, "start": u16_at(s.start), "end": u16_at(s.end),
+                               "byteStart": s.start, "byteEnd": s.end})
+                    })
+                    .collect();
+                c.value(
+                    format!("encodeWithOffsets {tag}"),
+                    "encodeWithOffsets",
+                    vec![json!(text), o.clone()],
+                    json!(spans),
+                );
+                let mut maxes = vec![0, 1, n / 2, n.saturating_sub(1), n];
+                maxes.dedup();
+                for max in maxes {
+                    for (keep, kname) in [(Keep::Start, "start"), (Keep::End, "end")] {
+                        let kept = if ordinary {
+                            tok.truncate_ordinary(&text, max, keep)
+                        } else {
+                            tok.truncate(&text, max, keep)
+                        };
+                        c.value(
+                            format!("truncate {tag} max={max} keep={kname}"),
+                            "truncate",
+                            vec![
+                                json!(text),
+                                json!(max),
+                                json!({"keep": kname, "generation": g.name(), "ordinary": ordinary}),
+                            ],
+                            json!(kept),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // Defaults: no options means Qwen3 with special tokens recognised.
+    let chat = "<|im_start|>user\n<think>hi</think><|im_end|>";
+    c.value(
+        "countTokens default options".into(),
+        "countTokens",
+        vec![json!(chat)],
+        json!(Tokenizer::qwen3().count(chat)),
+    );
+    c.value(
+        "truncate default options".into(),
+        "truncate",
+        vec![json!(chat), json!(3)],
+        json!(Tokenizer::qwen3().truncate(chat, 3, Keep::Start)),
+    );
+    for g in Generation::ALL {
+        let list: Vec<Value> = Tokenizer::for_generation(g)
+            .special_tokens()
+            .iter()
+            .map(|(text, id)| json!({"text": text, "id": id}))
+            .collect();
+        c.value(
+            format!("specialTokens {}", g.name()),
+            "specialTokens",
+            vec![json!({"generation": g.name()})],
+            json!(list),
+        );
+    }
+    // A character the vocabulary splits into several byte tokens.
+    let crab = ["𓀀", "ꙮ", "🫠", "𝔘"]
+        .iter()
+        .map(|c| Tokenizer::qwen3().encode(c))
+        .find(|ids| ids.len() > 1 && Tokenizer::qwen3().decode(&ids[..1]).is_err())
+        .expect("a split character");
+    c.value(
+        "decodeBytes partial character".into(),
+        "decodeBytes",
+        vec![json!(&crab[..1])],
+        json!(Tokenizer::qwen3().decode_bytes(&crab[..1]).unwrap()),
+    );
+    tokenizer_errors(&mut c, &crab);
+    chat_cases(&mut c);
+    pricing_cases(&mut c);
+    sequences(&mut c);
+    json!({ "cases": c.0 })
+}
+
+fn tokenizer_errors(c: &mut Cases, crab: &[u32]) {
+    let q3 = Tokenizer::qwen3();
+    let core = |e: qwen_meter::DecodeError| Some(e.to_string());
+    for call in ["countTokens", "encode", "encodeWithOffsets"] {
+        c.error(&format!("{call} text undefined"), call, vec![], None);
+        c.error(&format!("{call} text number"), call, vec![json!(5)], None);
+        c.error(&format!("{call} text null"), call, vec![Value::Null], None);
+        c.error(
+            &format!("{call} text array"),
+            call,
+            vec![json!(["a"])],
+            None,
+        );
+        c.error(
+            &format!("{call} unknown generation"),
+            call,
+            vec![json!("x"), json!({"generation": "gpt-4"})],
+            None,
+        );
+        c.error(
+            &format!("{call} generation not a string"),
+            call,
+            vec![json!("x"), json!({"generation": 3})],
+            None,
+        );
+        c.error(
+            &format!("{call} ordinary not a boolean"),
+            call,
+            vec![json!("x"), json!({"ordinary": "yes"})],
+            None,
+        );
+        c.error(
+            &format!("{call} unknown option"),
+            call,
+            vec![json!("x"), json!({"generaton": "qwen3"})],
+            None,
+        );
+        c.error(
+            &format!("{call} options not an object"),
+            call,
+            vec![json!("x"), json!("qwen3")],
+            None,
+        );
+    }
+    for call in ["decode", "decodeBytes"] {
+        let unknown = q3.decode(&[9707, 999_999]).unwrap_err();
+        c.error(
+            &format!("{call} unknown id"),
+            call,
+            vec![json!([9707, 999_999])],
+            core(unknown),
+        );
+        // <think> exists only from Qwen3 on.
+        let think = Tokenizer::qwen2().decode(&[151667]).unwrap_err();
+        c.error(
+            &format!("{call} id unknown to qwen2"),
+            call,
+            vec![json!([151667]), json!({"generation": "qwen2"})],
+            core(think),
+        );
+        c.error(
+            &format!("{call} negative id"),
+            call,
+            vec![json!([1, -1])],
+            None,
+        );
+        c.error(
+            &format!("{call} fractional id"),
+            call,
+            vec![json!([1.5])],
+            None,
+        );
+        c.error(
+            &format!("{call} id too large"),
+            call,
+            vec![json!([4294967296u64])],
+            None,
+        );
+        c.error(
+            &format!("{call} id as string"),
+            call,
+            vec![json!(["1"])],
+            None,
+        );
+        c.error(
+            &format!("{call} ids string"),
+            call,
+            vec![json!("1 2")],
+            None,
+        );
+        c.error(&format!("{call} ids undefined"), call, vec![], None);
+    }
+    let split = match q3.decode(&crab[..1]).unwrap_err() {
+        qwen_meter::DecodeError::InvalidUtf8 { byte_offset } => {
+            format!("not valid UTF-8 at byte offset {byte_offset}")
+        }
+        other => panic!("expected invalid UTF-8, got {other}"),
+    };
+    c.error(
+        "decode split character",
+        "decode",
+        vec![json!(&crab[..1])],
+        Some(split),
+    );
+    for call in ["isWithinTokenLimit", "truncate"] {
+        let place = if call == "truncate" { "max" } else { "limit" };
+        c.error(
+            &format!("{call} {place} missing"),
+            call,
+            vec![json!("x")],
+            None,
+        );
+        c.error(
+            &format!("{call} {place} negative"),
+            call,
+            vec![json!("x"), json!(-1)],
+            None,
+        );
+        c.error(
+            &format!("{call} {place} fractional"),
+            call,
+            vec![json!("x"), json!(2.5)],
+            None,
+        );
+        c.error(
+            &format!("{call} {place} string"),
+            call,
+            vec![json!("x"), json!("5")],
+            None,
+        );
+        c.error(
+            &format!("{call} text number"),
+            call,
+            vec![json!(1), json!(5)],
+            None,
+        );
+        c.error(
+            &format!("{call} bad options"),
+            call,
+            vec![json!("x"), json!(5), json!({"generation": "qwen4"})],
+            None,
+        );
+    }
+    c.error(
+        "truncate keep middle",
+        "truncate",
+        vec![json!("x"), json!(1), json!({"keep": "middle"})],
+        None,
+    );
+    c.error(
+        "truncate keep not a string",
+        "truncate",
+        vec![json!("x"), json!(1), json!({"keep": true})],
+        None,
+    );
+    c.error(
+        "isWithinTokenLimit keep is not its option",
+        "isWithinTokenLimit",
+        vec![json!("x"), json!(1), json!({"keep": "end"})],
+        None,
+    );
+    c.error(
+        "specialTokens unknown generation",
+        "specialTokens",
+        vec![json!({"generation": "qwen9"})],
+        None,
+    );
+}
+
+/// Conversations in the `messages` JSON shape, covering every role and field.
+fn conversations() -> Vec<(&'static str, Value)> {
+    vec![
+        ("user", json!([{"role": "user", "content": "Hi"}])),
+        (
+            "multi-turn",
+            json!([
+                {"role": "system", "content": "You are terse.\nAnswer in one line."},
+                {"role": "user", "content": "通义千问 is what? 🦀"},
+                {"role": "assistant", "content": "A model family.", "reasoning_content": "Easy."},
+                {"role": "user", "content": "And <|im_end|> inside text?"}
+            ]),
+        ),
+        (
+            "tools",
+            json!([
+                {"role": "user", "content": "Weather in Paris?"},
+                {"role": "assistant", "content": "", "tool_calls": [
+                    {"type": "function", "function": {"name": "get_weather", "arguments": {"city": "Paris"}}},
+                    {"id": "c2", "type": "function", "function": {"name": "get_time", "arguments": "{\"tz\": \"CET\"}"}}
+                ]},
+                {"role": "tool", "content": "{\"temp\": 21}"},
+                {"role": "tool", "content": "12:00"}
+            ]),
+        ),
+        (
+            "content-parts",
+            json!([{"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b\n"}]}]),
+        ),
+        ("empty-content", json!([{"role": "user", "content": ""}])),
+    ]
+}
+
+fn chat_cases(c: &mut Cases) {
+    let tools = json!([{"type": "function", "function": {"name": "get_weather", "description": "Weather now",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}]);
+    let variants = [
+        ("default", json!({}), ChatOptions::default()),
+        (
+            "no-thinking",
+            json!({"enableThinking": false}),
+            ChatOptions {
+                enable_thinking: Some(false),
+                ..ChatOptions::default()
+            },
+        ),
+        (
+            "no-generation-prompt",
+            json!({"addGenerationPrompt": false}),
+            ChatOptions {
+                add_generation_prompt: false,
+                ..ChatOptions::default()
+            },
+        ),
+        (
+            "tools",
+            json!({"tools": tools}),
+            ChatOptions {
+                tools: Some(tools.as_array().unwrap().clone()),
+                ..ChatOptions::default()
+            },
+        ),
+    ];
+    for (cname, messages) in conversations() {
+        let parsed = parse_messages(&messages.to_string()).expect("fixture messages parse");
+        for g in [Generation::Qwen3, Generation::Qwen2_5, Generation::Qwen2] {
+            let tok = Tokenizer::for_generation(g);
+            for (vname, js_opts, opts) in &variants {
+                let mut o = js_opts.clone();
+                o["generation"] = json!(g.name());
+                let tag = format!("{cname} [{} {vname}]", g.name());
+                let text = tok.render_chat(&parsed, opts).expect("fixture renders");
+                c.value(
+                    format!("renderChat {tag}"),
+                    "renderChat",
+                    vec![messages.clone(), o.clone()],
+                    json!(text),
+                );
+                c.value(
+                    format!("countChat {tag}"),
+                    "countChat",
+                    vec![messages.clone(), o.clone()],
+                    json!(tok.count_chat(&parsed, opts).unwrap()),
+                );
+                c.value(
+                    format!("encodeChat {tag}"),
+                    "encodeChat",
+                    vec![messages.clone(), o],
+                    json!(tok.encode_chat(&parsed, opts).unwrap()),
+                );
+            }
+        }
+        // A catalog model picks its generation's template; no options means Qwen3.
+        let max = Catalog::builtin().model("qwen-max").unwrap();
+        c.value(
+            format!("countChat {cname} [model qwen-max]"),
+            "countChat",
+            vec![messages.clone(), json!({"model": "qwen-max"})],
+            json!(
+                max.tokenizer()
+                    .count_chat(&parsed, &ChatOptions::default())
+                    .unwrap()
+            ),
+        );
+        c.value(
+            format!("countChat {cname} [no options]"),
+            "countChat",
+            vec![messages.clone()],
+            json!(
+                Tokenizer::qwen3()
+                    .count_chat(&parsed, &ChatOptions::default())
+                    .unwrap()
+            ),
+        );
+    }
+    let core_err = |m: &Value| {
+        let msgs = parse_messages(&m.to_string());
+        Some(match msgs {
+            Err(e) => qwen_meter_wasm::chat::without_position(&e.to_string()),
+            Ok(msgs) => Tokenizer::qwen3()
+                .render_chat(&msgs, &ChatOptions::default())
+                .unwrap_err()
+                .to_string(),
+        })
+    };
+    for call in ["countChat", "renderChat", "encodeChat"] {
+        let bad = [
+            ("no messages", json!([])),
+            ("unknown role", json!([{"role": "robot", "content": "x"}])),
+            (
+                "missing role",
+                json!([{"role": "user", "content": "x"}, {"content": "y"}]),
+            ),
+            ("content a number", json!([{"role": "user", "content": 5}])),
+            (
+                "tool without call",
+                json!([{"role": "user", "content": "x"}, {"role": "tool", "content": "42"}]),
+            ),
+        ];
+        for (name, m) in bad {
+            c.error(
+                &format!("{call} {name}"),
+                call,
+                vec![m.clone()],
+                core_err(&m),
+            );
+        }
+        let hi = json!([{"role": "user", "content": "Hi"}]);
+        c.error(&format!("{call} messages undefined"), call, vec![], None);
+        c.error(
+            &format!("{call} messages string"),
+            call,
+            vec![json!("Hi")],
+            None,
+        );
+        c.error(
+            &format!("{call} messages object"),
+            call,
+            vec![json!({"role": "user"})],
+            None,
+        );
+        c.error(
+            &format!("{call} options unknown field"),
+            call,
+            vec![hi.clone(), json!({"thinking": true})],
+            None,
+        );
+        c.error(
+            &format!("{call} options generation and model"),
+            call,
+            vec![
+                hi.clone(),
+                json!({"generation": "qwen3", "model": "qwen-max"}),
+            ],
+            None,
+        );
+        c.error(
+            &format!("{call} options unknown model"),
+            call,
+            vec![hi.clone(), json!({"model": "qwen-maxx"})],
+            Some(
+                Catalog::builtin()
+                    .model("qwen-maxx")
+                    .unwrap_err()
+                    .to_string(),
+            ),
+        );
+        c.error(
+            &format!("{call} options tools not a list"),
+            call,
+            vec![hi.clone(), json!({"tools": {"a": 1}})],
+            None,
+        );
+        c.error(
+            &format!("{call} options tool not an object"),
+            call,
+            vec![hi.clone(), json!({"tools": [5]})],
+            None,
+        );
+        c.error(
+            &format!("{call} options enableThinking not a boolean"),
+            call,
+            vec![hi.clone(), json!({"enableThinking": "no"})],
+            None,
+        );
+        c.error(
+            &format!("{call} options not an object"),
+            call,
+            vec![hi, json!(true)],
+            None,
+        );
+    }
+}
+
+/// The JS shape of a cost: the core's serialised `Cost` plus float companions.
+fn cost_json(cost: &Cost) -> Value {
+    let mut v = serde_json::to_value(cost).unwrap();
+    let b = &cost.breakdown;
+    v["totalNumber"] = json!(cost.total.to_f64());
+    v["breakdownNumbers"] = json!({
+        "input": b.input.to_f64(), "cachedInput": b.cached_input.to_f64(),
+        "cacheCreation": b.cache_creation.to_f64(), "output": b.output.to_f64(),
+    });
+    v
+}
+
+fn pricing_cases(c: &mut Cases) {
+    let cat = Catalog::builtin();
+    c.value(
+        "listModels".into(),
+        "listModels",
+        vec![],
+        serde_json::to_value(cat.models().collect::<Vec<_>>()).unwrap(),
+    );
+    c.value(
+        "catalogInfo builtin".into(),
+        "catalogInfo",
+        vec![],
+        json!({"asOf": cat.as_of(), "models": cat.models().count(), "sources": cat.sources(), "custom": false}),
+    );
+    for id in [
+        "qwen3-max",
+        "QWEN3-MAX",
+        "qwen-plus-latest",
+        "qwen-plus-2025-09-11",
+        "qwq-plus",
+        "qwen2-72b-instruct",
+    ] {
+        c.value(
+            format!("getModel {id}"),
+            "getModel",
+            vec![json!(id)],
+            serde_json::to_value(cat.model(id).unwrap()).unwrap(),
+        );
+    }
+    for id in ["qwen3max", "gpt-4o"] {
+        c.error(
+            &format!("getModel {id}"),
+            "getModel",
+            vec![json!(id)],
+            Some(cat.model(id).unwrap_err().to_string()),
+        );
+    }
+    c.error("getModel id number", "getModel", vec![json!(3)], None);
+
+    // Costs: every model, every priced region, usages around the tier edges and options.
+    let prompt = "Summarise: 通义千问 counts tokens exactly. <|im_start|>";
+    for model in cat.models() {
+        for region in model.offered_regions() {
+            let offer = model.offer(region).unwrap();
+            let mut inputs = vec![0u64, 1, 50_000];
+            for t in &offer.tiers {
+                inputs.push(t.above);
+                inputs.push(t.above + 1);
+                if let Some(u) = t.up_to {
+                    inputs.push(u);
+                    inputs.push(u + 1);
+                }
+            }
+            inputs.sort();
+            inputs.dedup();
+            for thinking in [false, true] {
+                for &input in &inputs {
+                    for (batch, cached) in [(false, 0u64), (true, 0), (false, input / 2)] {
+                        let usage = Usage {
+                            input_tokens: input,
+                            output_tokens: 2_000,
+                            cached_input_tokens: cached,
+                            thinking,
+                            batch,
+                            ..Usage::default()
+                        };
+                        let req = json!({"model": model.id, "region": region.id(), "inputTokens": input,
+                            "outputTokens": 2000, "thinking": thinking, "batch": batch, "cachedInputTokens": cached});
+                        let name = format!(
+                            "estimateCost {} {} in={input} thinking={thinking} batch={batch} cached={cached}",
+                            model.id,
+                            region.id()
+                        );
+                        match model.cost(region, &usage) {
+                            Ok(cost) => c.value(name, "estimateCost", vec![req], cost_json(&cost)),
+                            Err(e) => {
+                                c.error(&name, "estimateCost", vec![req], Some(e.to_string()))
+                            }
+                        }
+                    }
+                }
+            }
+            // Text and messages are counted with the model's tokenizer (and template).
+            let thinking = model.default_mode() == Mode::Thinking;
+            let usage = Usage {
+                thinking,
+                ..model.usage_for_text(prompt, 100)
+            };
+            c.value(
+                format!("estimateCost {} {} text", model.id, region.id()),
+                "estimateCost",
+                vec![json!({"model": model.id, "region": region.id(), "text": prompt, "outputTokens": 100})],
+                cost_json(&model.cost(region, &usage).unwrap()),
+            );
+            let messages = conversations()[1].1.clone();
+            let parsed = parse_messages(&messages.to_string()).unwrap();
+            let opts = ChatOptions {
+                enable_thinking: Some(thinking),
+                ..ChatOptions::default()
+            };
+            let n = model.tokenizer().count_chat(&parsed, &opts).unwrap() as u64;
+            let usage = Usage {
+                input_tokens: n,
+                output_tokens: 100,
+                thinking,
+                ..Usage::default()
+            };
+            c.value(
+                format!("estimateCost {} {} messages", model.id, region.id()),
+                "estimateCost",
+                vec![json!({"model": model.id, "region": region.id(), "messages": messages, "outputTokens": 100})],
+                cost_json(&model.cost(region, &usage).unwrap()),
+            );
+        }
+    }
+    // Explicit cache, defaults (region international, thinking by default mode).
+    let max = cat.model("qwen3-max").unwrap();
+    let usage = Usage {
+        input_tokens: 10_000,
+        cached_input_tokens: 6_000,
+        cache_creation_input_tokens: 4_000,
+        cache: CacheKind::Explicit,
+        output_tokens: 500,
+        ..Usage::default()
+    };
+    c.value(
+        "estimateCost explicit cache".into(),
+        "estimateCost",
+        vec![
+            json!({"model": "qwen3-max", "inputTokens": 10000, "cachedInputTokens": 6000,
+            "cacheCreationInputTokens": 4000, "cache": "explicit", "outputTokens": 500}),
+        ],
+        cost_json(&max.cost(Region::International, &usage).unwrap()),
+    );
+    let err = |m: &str, r: Region, u: Usage| {
+        Some(cat.model(m).unwrap().cost(r, &u).unwrap_err().to_string())
+    };
+    c.error(
+        "estimateCost region not offered",
+        "estimateCost",
+        vec![json!({"model": "qwen-long", "inputTokens": 10})],
+        err(
+            "qwen-long",
+            Region::International,
+            Usage {
+                input_tokens: 10,
+                ..Usage::default()
+            },
+        ),
+    );
+    c.error(
+        "estimateCost thinking unsupported",
+        "estimateCost",
+        vec![json!({"model": "qwen-max", "inputTokens": 10, "thinking": true})],
+        err(
+            "qwen-max",
+            Region::International,
+            Usage {
+                input_tokens: 10,
+                thinking: true,
+                ..Usage::default()
+            },
+        ),
+    );
+    c.error(
+        "estimateCost output too long",
+        "estimateCost",
+        vec![json!({"model": "qwen-max", "inputTokens": 10, "outputTokens": 10_000_000})],
+        err(
+            "qwen-max",
+            Region::International,
+            Usage {
+                input_tokens: 10,
+                output_tokens: 10_000_000,
+                ..Usage::default()
+            },
+        ),
+    );
+    c.error("estimateCost batch with cache", "estimateCost",
+        vec![json!({"model": "qwen-plus", "inputTokens": 100, "cachedInputTokens": 50, "batch": true})],
+        err("qwen-plus", Region::International, Usage { input_tokens: 100, cached_input_tokens: 50, batch: true, ..Usage::default() }));
+    c.error(
+        "estimateCost cache exceeds input",
+        "estimateCost",
+        vec![json!({"model": "qwen-plus", "inputTokens": 100, "cachedInputTokens": 500})],
+        err(
+            "qwen-plus",
+            Region::International,
+            Usage {
+                input_tokens: 100,
+                cached_input_tokens: 500,
+                ..Usage::default()
+            },
+        ),
+    );
+    c.error(
+        "estimateCost unknown model",
+        "estimateCost",
+        vec![json!({"model": "qwen3max", "inputTokens": 1})],
+        Some(cat.model("qwen3max").unwrap_err().to_string()),
+    );
+    c.error(
+        "estimateCost unknown region",
+        "estimateCost",
+        vec![json!({"model": "qwen3-max", "region": "mars", "inputTokens": 1})],
+        Some("mars".parse::<Region>().unwrap_err().to_string()),
+    );
+    for (name, req) in [
+        ("no model", json!({"inputTokens": 1})),
+        ("no prompt", json!({"model": "qwen3-max"})),
+        (
+            "two prompts",
+            json!({"model": "qwen3-max", "inputTokens": 1, "text": "x"}),
+        ),
+        (
+            "negative tokens",
+            json!({"model": "qwen3-max", "inputTokens": -1}),
+        ),
+        (
+            "fractional output",
+            json!({"model": "qwen3-max", "inputTokens": 1, "outputTokens": 0.5}),
+        ),
+        (
+            "thinking not boolean",
+            json!({"model": "qwen3-max", "inputTokens": 1, "thinking": "yes"}),
+        ),
+        (
+            "unknown field",
+            json!({"model": "qwen3-max", "inputTokens": 1, "input": 5}),
+        ),
+        (
+            "bad cache kind",
+            json!({"model": "qwen3-max", "inputTokens": 1, "cache": "warm"}),
+        ),
+        (
+            "messages not a list",
+            json!({"model": "qwen3-max", "messages": "Hi"}),
+        ),
+        (
+            "bad message",
+            json!({"model": "qwen3-max", "messages": [{"role": "robot", "content": "x"}]}),
+        ),
+    ] {
+        c.error(
+            &format!("estimateCost {name}"),
+            "estimateCost",
+            vec![req],
+            None,
+        );
+    }
+    c.error(
+        "estimateCost request undefined",
+        "estimateCost",
+        vec![],
+        None,
+    );
+    c.error(
+        "estimateCost request a string",
+        "estimateCost",
+        vec![json!("qwen3-max")],
+        None,
+    );
+
+    // Context fit.
+    for (id, prompt_tokens, reserved, thinking) in [
+        ("qwen3-max", 200_000u64, 8_000u64, false),
+        ("qwen3-max", 300_000, 8_000, false),
+        ("qwen-max", 31_000, 1_000, false),
+        ("qwen-turbo", 98_304, 16_384, true),
+        ("qwen-turbo", 900_000, 1_000, false),
+        ("qwq-plus", 1_000, 1_000, true),
+        ("qwen-plus", 10, 10_000_000, false),
+    ] {
+        let model = cat.model(id).unwrap();
+        let fit = model
+            .fit(Mode::from_thinking(thinking), prompt_tokens, reserved)
+            .unwrap();
+        let mut v = serde_json::to_value(fit).unwrap();
+        v["model"] = json!(model.id);
+        v["thinking"] = json!(thinking);
+        c.value(format!("fitsContext {id} {prompt_tokens}+{reserved} thinking={thinking}"), "fitsContext",
+            vec![json!({"model": id, "promptTokens": prompt_tokens, "reservedOutputTokens": reserved, "thinking": thinking})], v);
+    }
+    let model = cat.model("qwen-max").unwrap();
+    let fit = model
+        .fit(Mode::NonThinking, model.count_tokens(prompt), 0)
+        .unwrap();
+    let mut v = serde_json::to_value(fit).unwrap();
+    v["model"] = json!("qwen-max");
+    v["thinking"] = json!(false);
+    c.value(
+        "fitsContext text".into(),
+        "fitsContext",
+        vec![json!({"model": "qwen-max", "text": prompt})],
+        v,
+    );
+    c.error(
+        "fitsContext thinking unsupported",
+        "fitsContext",
+        vec![json!({"model": "qwen-max", "promptTokens": 1, "thinking": true})],
+        Some(model.fit(Mode::Thinking, 1, 0).unwrap_err().to_string()),
+    );
+    c.error(
+        "fitsContext unknown model",
+        "fitsContext",
+        vec![json!({"model": "qwen9", "promptTokens": 1})],
+        None,
+    );
+    let doc = "word ".repeat(40_000);
+    for keep in [Keep::Start, Keep::End] {
+        let kname = if keep == Keep::Start { "start" } else { "end" };
+        c.value(
+            format!("truncateToFit qwen-max keep={kname}"),
+            "truncateToFit",
+            vec![
+                json!(doc),
+                json!({"model": "qwen-max", "reservedOutputTokens": 2000, "keep": kname}),
+            ],
+            json!(
+                model
+                    .truncate_to_fit(&doc, Mode::NonThinking, 2_000, keep)
+                    .unwrap()
+            ),
+        );
+    }
+    c.error(
+        "truncateToFit output too long",
+        "truncateToFit",
+        vec![
+            json!("x"),
+            json!({"model": "qwen-max", "reservedOutputTokens": 10_000_000}),
+        ],
+        Some(
+            model
+                .truncate_to_fit("x", Mode::NonThinking, 10_000_000, Keep::Start)
+                .unwrap_err()
+                .to_string(),
+        ),
+    );
+    c.error(
+        "truncateToFit options missing",
+        "truncateToFit",
+        vec![json!("x")],
+        None,
+    );
+
+    // Rate plans.
+    let limits = RateLimits {
+        rpm: 600,
+        tpm: 1_000_000,
+    };
+    let reqs = [(3_000u64, 500u64), (10_000, 2_000), (500, 100)];
+    let planned: Vec<qwen_meter::PlannedRequest> = reqs
+        .iter()
+        .map(|&(i, o)| qwen_meter::PlannedRequest {
+            input_tokens: i,
+            output_tokens: o,
+        })
+        .collect();
+    let list: Vec<Value> = reqs
+        .iter()
+        .map(|&(i, o)| json!({"inputTokens": i, "outputTokens": o}))
+        .collect();
+    c.value(
+        "planRequests list".into(),
+        "planRequests",
+        vec![json!({"rpm": 600, "tpm": 1_000_000, "requests": list})],
+        serde_json::to_value(limits.plan(&planned).unwrap()).unwrap(),
+    );
+    for (count, input, output) in [(1_000u64, 2_000u64, 500u64), (10, 10, 10), (0, 0, 0)] {
+        c.value(format!("planRequests uniform {count}x{input}+{output}"), "planRequests",
+            vec![json!({"rpm": 600, "tpm": 1_000_000, "count": count, "inputTokens": input, "outputTokens": output})],
+            serde_json::to_value(limits.plan_uniform(count, input, output).unwrap()).unwrap());
+    }
+    let plus = cat
+        .model("qwen-plus")
+        .unwrap()
+        .rate_limits(Region::International)
+        .unwrap();
+    c.value("planRequests catalog limits".into(), "planRequests",
+        vec![json!({"model": "qwen-plus", "region": "international", "count": 100, "inputTokens": 5000, "outputTokens": 1000})],
+        serde_json::to_value(plus.plan_uniform(100, 5_000, 1_000).unwrap()).unwrap());
+    c.error("planRequests request too large", "planRequests",
+        vec![json!({"rpm": 60, "tpm": 1000, "requests": [{"inputTokens": 10}, {"inputTokens": 2000}]})],
+        Some(RateLimits { rpm: 60, tpm: 1_000 }.plan(&[
+            qwen_meter::PlannedRequest { input_tokens: 10, output_tokens: 0 },
+            qwen_meter::PlannedRequest { input_tokens: 2_000, output_tokens: 0 },
+        ]).unwrap_err().to_string()));
+    c.error(
+        "planRequests zero limit",
+        "planRequests",
+        vec![json!({"rpm": 0, "tpm": 1000, "count": 1})],
+        Some(
+            RateLimits { rpm: 0, tpm: 1_000 }
+                .plan_uniform(1, 0, 0)
+                .unwrap_err()
+                .to_string(),
+        ),
+    );
+    for (name, req) in [
+        ("no limits", json!({"count": 1})),
+        ("no tpm", json!({"rpm": 5, "count": 1})),
+        (
+            "limits and model",
+            json!({"rpm": 5, "tpm": 5, "model": "qwen-plus", "count": 1}),
+        ),
+        (
+            "requests and count",
+            json!({"rpm": 5, "tpm": 5, "requests": [], "count": 1}),
+        ),
+        ("nothing to plan", json!({"rpm": 5, "tpm": 5})),
+        (
+            "requests not a list",
+            json!({"rpm": 5, "tpm": 5, "requests": 3}),
+        ),
+        (
+            "bad request entry",
+            json!({"rpm": 5, "tpm": 5, "requests": [{"input": 3}]}),
+        ),
+        (
+            "model without limits",
+            json!({"model": "qwen-long", "region": "cn", "count": 1}),
+        ),
+    ] {
+        c.error(
+            &format!("planRequests {name}"),
+            "planRequests",
+            vec![req],
+            None,
+        );
+    }
+}
+
+/// The JS answer of `acquire` for a core decision, numbering permits from 1.
+fn decision_json(d: Decision, next: &mut u64) -> Value {
+    match d {
+        Decision::Go(_) => {
+            *next += 1;
+            json!({"go": true, "permit": *next - 1, "waitMs": 0})
+        }
+        Decision::Wait(w) => {
+            json!({"go": false, "permit": null, "waitMs": w.as_secs_f64() * 1000.0})
+        }
+    }
+}
+
+fn sequences(c: &mut Cases) {
+    use std::time::Duration;
+    let ms = Duration::from_millis;
+    // A limiter: steps and the core's answers for the same steps.
+    let steps = json!([
+        ["RateLimiter", {"rpm": 60, "tpm": 100000}],
+        ["RateLimiter.limits"],
+        ["RateLimiter.acquire", 10, 0],
+        ["RateLimiter.acquire", 10, 200],
+        ["RateLimiter.acquire", 10, 1000],
+        ["RateLimiter.recordUsage", 1, 5],
+        ["RateLimiter.recordUsage", 1, 5],
+        ["RateLimiter.recordUsage", 99, 5],
+        ["RateLimiter.acquire", 200000, 2000],
+        ["RateLimiter.acquire", 1, -5],
+        ["RateLimiter.acquire", 1.5, 3000],
+        ["RateLimiter.acquire", 90000, 61000],
+        ["RateLimiter.acquire", 20000, 62000],
+    ]);
+    let got = sequence(steps.as_array().unwrap());
+    let mut core = RateLimiter::new(RateLimits {
+        rpm: 60,
+        tpm: 100_000,
+    })
+    .unwrap();
+    let mut next = 1;
+    let d1 = core.acquire(ms(0), 10).unwrap();
+    let first = match d1 {
+        Decision::Go(p) => p,
+        Decision::Wait(_) => panic!("first request must go"),
+    };
+    let expect_acquires = [
+        (2, decision_json(d1, &mut next)),
+        (
+            3,
+            decision_json(core.acquire(ms(200), 10).unwrap(), &mut next),
+        ),
+        (
+            4,
+            decision_json(core.acquire(ms(1000), 10).unwrap(), &mut next),
+        ),
+    ];
+    core.record_usage(first, 5);
+    let expect_late = [
+        (
+            11,
+            decision_json(core.acquire(ms(61_000), 90_000).unwrap(), &mut next),
+        ),
+        (
+            12,
+            decision_json(core.acquire(ms(62_000), 20_000).unwrap(), &mut next),
+        ),
+    ];
+    for (i, v) in expect_acquires.iter().chain(expect_late.iter()) {
+        assert_eq!(got[*i]["value"], *v, "limiter step {i}");
+    }
+    assert_eq!(got[5]["value"], json!(true));
+    assert_eq!(got[6]["value"], json!(false));
+    assert!(
+        got[7]["error"].is_object() && got[8]["error"].is_object() && got[9]["error"].is_object()
+    );
+    let too_large = core.acquire(ms(2_000), 200_000).unwrap_err().to_string();
+    assert!(
+        got[8]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&too_large)
+    );
+    c.0.push(
+        json!({"name": "RateLimiter sequence", "call": "sequence", "args": steps, "value": got}),
+    );
+    c.0.push(json!({"name": "RateLimiter bad limits", "call": "sequence",
+        "args": [["RateLimiter", {"rpm": 0, "tpm": 5}], ["RateLimiter", "60"], ["RateLimiter", {"rpm": 1}],
+                 ["RateLimiter", {"model": "qwen-plus", "region": "international"}], ["RateLimiter.limits"]],
+        "value": sequence(json!([["RateLimiter", {"rpm": 0, "tpm": 5}], ["RateLimiter", "60"], ["RateLimiter", {"rpm": 1}],
+                 ["RateLimiter", {"model": "qwen-plus", "region": "international"}], ["RateLimiter.limits"]]).as_array().unwrap())}));
+
+    // User catalogs: overrides, a whole file, errors that leave the catalog as it was.
+    let over = json!([{"id": "qwen3-max", "regions": {"international": {"tiers": [
+        {"above": 0, "upTo": 32000, "input": "1", "output": "5"},
+        {"above": 32000, "upTo": 128000, "input": "2", "output": "10"},
+        {"above": 128000, "upTo": 252000, "input": "3", "output": "15"}]}}}]);
+    let mine = Catalog::builtin()
+        .with_overrides(&over.to_string())
+        .unwrap();
+    let usage = Usage {
+        input_tokens: 50_000,
+        output_tokens: 2_000,
+        ..Usage::default()
+    };
+    let expected_cost = cost_json(
+        &mine
+            .model("qwen3-max")
+            .unwrap()
+            .cost(Region::International, &usage)
+            .unwrap(),
+    );
+    let mut whole: Value = serde_json::from_str(&Catalog::builtin().to_json()).unwrap();
+    whole["models"].as_array_mut().unwrap().truncate(3);
+    let whole_cat = Catalog::from_json(&whole.to_string()).unwrap();
+    let broken = whole
+        .to_string()
+        .replacen(r#""input":"#, r#""input": "one", "x":"#, 1);
+    let steps = json!([
+        ["loadCatalog", over, {"override": true}],
+        ["catalogInfo"],
+        ["estimateCost", {"model": "qwen3-max", "inputTokens": 50000, "outputTokens": 2000}],
+        ["resetCatalog"],
+        ["estimateCost", {"model": "qwen3-max", "inputTokens": 50000, "outputTokens": 2000}],
+        ["loadCatalog", whole.to_string()],
+        ["listModels"],
+        ["getModel", "qwen-max"],
+        ["loadCatalog", "{ not json"],
+        ["loadCatalog", broken],
+        ["loadCatalog", [{"id": "brand-new"}], {"override": true}],
+        ["loadCatalog", 42],
+        ["loadCatalog", {}, {"override": "yes"}],
+        ["catalogInfo"],
+        ["resetCatalog"],
+    ]);
+    let got = sequence(steps.as_array().unwrap());
+    assert_eq!(got[2]["value"], expected_cost, "override cost");
+    assert_eq!(
+        got[4]["value"],
+        cost_json(
+            &Catalog::builtin()
+                .model("qwen3-max")
+                .unwrap()
+                .cost(Region::International, &usage)
+                .unwrap()
+        )
+    );
+    assert_eq!(
+        got[6]["value"],
+        serde_json::to_value(whole_cat.models().collect::<Vec<_>>()).unwrap()
+    );
+    assert_eq!(
+        got[7]["error"]["message"],
+        json!(format!(
+            "getModel: id: {}",
+            whole_cat.model("qwen-max").unwrap_err()
+        ))
+    );
+    assert_eq!(
+        got[8]["error"]["message"],
+        json!(format!(
+            "loadCatalog: {}",
+            Catalog::from_json("{ not json").unwrap_err()
+        ))
+    );
+    assert_eq!(
+        got[9]["error"]["message"],
+        json!(format!(
+            "loadCatalog: {}",
+            Catalog::from_json(&broken).unwrap_err()
+        ))
+    );
+    assert_eq!(
+        got[13]["value"]["custom"],
+        json!(true),
+        "a failed load keeps the loaded catalog"
+    );
+    assert_eq!(got[13]["value"]["models"], json!(3));
+    c.0.push(
+        json!({"name": "loadCatalog sequence", "call": "sequence", "args": steps, "value": got}),
+    );
+}

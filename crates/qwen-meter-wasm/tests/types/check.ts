@@ -1,0 +1,40 @@
+// Compiled with `tsc --strict --noEmit` against the installed package: the declarations
+// parse, and typical calls type-check (and wrong ones do not, see @ts-expect-error).
+import {
+  countTokens, encode, decode, encodeWithOffsets, isWithinTokenLimit, truncate, countChat,
+  renderChat, estimateCost, fitsContext, planRequests, listModels, getModel, loadCatalog,
+  RateLimiter, QwenMeterError, init, type Cost, type TokenSpan, type ChatMessage,
+} from 'qwen-meter';
+
+await init();
+const n: number = countTokens('Hello', { generation: 'qwen2.5', ordinary: true });
+const ids: number[] = encode('Hello');
+const text: string = decode(new Uint32Array(ids));
+const spans: TokenSpan[] = encodeWithOffsets(text);
+const within: number | false = isWithinTokenLimit(text, 10);
+const kept: string = truncate(text, 3, { keep: 'end' });
+const messages: ChatMessage[] = [{ role: 'user', content: 'Hi' }];
+const chatTokens: number = countChat(messages, { model: 'qwen3-max', enableThinking: false });
+const prompt: string = renderChat(messages);
+const cost: Cost = estimateCost({ model: 'qwen3-max', inputTokens: 50_000, outputTokens: 2_000 });
+const total: string = cost.total;
+const fromText = estimateCost({ model: 'qwen-plus', text: 'Hello', thinking: true });
+const fit = fitsContext({ model: 'qwen-max', promptTokens: 100, reservedOutputTokens: 10 });
+const plan = planRequests({ rpm: 600, tpm: 1_000_000, count: 10, inputTokens: 100 });
+const models = listModels().map((m) => m.id);
+const max = getModel('qwen3-max').generation;
+loadCatalog([{ id: 'qwen3-max' }], { override: true });
+const limiter = new RateLimiter({ rpm: 60, tpm: 1_000 });
+const d = limiter.acquire(10, 0);
+if (d.go) limiter.recordUsage(d.permit, 5);
+limiter.free();
+try {
+  decode([999_999]);
+} catch (e) {
+  if (e instanceof QwenMeterError) console.log(e.code, e.message);
+}
+// @ts-expect-error: two prompts
+estimateCost({ model: 'qwen3-max', inputTokens: 1, text: 'x' });
+// @ts-expect-error: unknown generation
+countTokens('x', { generation: 'gpt-4' });
+console.log(n, spans.length, within, kept, chatTokens, prompt, total, fromText, fit.fits, plan.binding, models, max);

@@ -1,0 +1,233 @@
+// Every call the page makes into the qwen-meter package, run inside the worker (worker.js).
+// The functions take the page state and return plain objects in the shapes the page renders;
+// `qm` is the package module (its namespace object).
+import { codePoints, utf8Length } from './format.js';
+
+const REGION_NAMES = {
+  international: 'International (Singapore)',
+  global: 'Global (US Virginia)',
+  us: 'US (Virginia)',
+  chineseMainland: 'Chinese Mainland (Beijing)',
+};
+
+const modelCache = new Map();
+
+/** The catalog model for an id, alias or snapshot (cached). */
+function model(qm, id) {
+  let m = modelCache.get(id);
+  if (!m) {
+    m = qm.getModel(id);
+    modelCache.set(id, m);
+  }
+  return m;
+}
+
+/**
+ * Tokenizer options for the chosen model: its generation's special tokens. Chat mode always
+ * counts special-token text as special tokens, as the chat template's tokenization does.
+ */
+function tokOptions(m, state) {
+  return { generation: m.generation, ordinary: state.mode !== 'chat' && Boolean(state.ordinary) };
+}
+
+/** `catalog`: the models, regions and sources, for the pickers. */
+export function catalog(qm) {
+  const models = qm.listModels();
+  const regions = new Map();
+  for (const m of models) {
+    for (const [id, offer] of Object.entries(m.regions ?? {})) {
+      if (!regions.has(id)) regions.set(id, { id, name: REGION_NAMES[id] ?? id, currency: offer.currency });
+    }
+  }
+  const order = Object.keys(REGION_NAMES);
+  const info = qm.catalogInfo();
+  return {
+    models,
+    regions: [...regions.values()].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id)),
+    asOf: info.asOf,
+    sources: info.sources,
+  };
+}
+
+/** Chat messages as the package takes them. */
+function chatMessages(state) {
+  return state.messages.map((m) => {
+    const msg = { role: m.role, content: m.content };
+    if (m.tool_calls) msg.tool_calls = m.tool_calls;
+    return msg;
+  });
+}
+
+function chatOptions(m, state) {
+  const o = { model: m.id };
+  if (state.tools && state.tools.length) o.tools = state.tools;
+  // Qwen3 templates: thinking off appends an empty <think></think> block, as the API does.
+  if (supportsBoth(m)) o.enableThinking = Boolean(state.thinking);
+  return o;
+}
+
+function supportsBoth(m) {
+  return Boolean(m.modes?.thinking && m.modes?.nonThinking);
+}
+
+/** The text the model reads: the text itself, or the rendered conversation. */
+function promptText(qm, m, state) {
+  if (state.mode === 'chat') return qm.renderChat(chatMessages(state), chatOptions(m, state));
+  return state.text;
+}
+
+/** `analyze`: counts, chat totals, cost, context fit and rate limits for the state. */
+export function analyze(qm, state) {
+  const m = model(qm, state.model);
+  const opts = tokOptions(m, state);
+  const out = { model: { id: m.id, generation: m.generation } };
+
+  if (state.mode === 'chat') {
+    const contentTokens = state.messages.map((msg) => qm.countTokens(msg.content ?? '', opts));
+    const content = contentTokens.reduce((a, b) => a + b, 0);
+    const chars = state.messages.reduce((n, msg) => n + codePoints(msg.content ?? ''), 0);
+    out.chars = chars;
+    out.bytes = state.messages.reduce((n, msg) => n + utf8Length(msg.content ?? ''), 0);
+    try {
+      const total = qm.countChat(chatMessages(state), chatOptions(m, state));
+      out.tokens = total;
+      out.chat = { total, content, contentTokens, overhead: total - content };
+    } catch (e) {
+      out.tokens = content;
+      out.chat = { total: null, content, contentTokens, overhead: null };
+      out.chatError = e.message;
+    }
+  } else {
+    out.tokens = qm.countTokens(state.text, opts);
+    out.chars = codePoints(state.text);
+    out.bytes = utf8Length(state.text);
+  }
+
+  const thinking = Boolean(state.thinking);
+  const outputTokens = state.outputTokens;
+  const offer = m.regions?.[state.region];
+  try {
+    const cost = qm.estimateCost({
+      model: m.id,
+      region: state.region,
+      inputTokens: out.tokens,
+      outputTokens,
+      thinking,
+      batch: Boolean(state.batch),
+      cachedInputTokens: state.cachedInputTokens || 0,
+      cache: state.cacheKind,
+    });
+    out.cost = costView(cost, offer, { thinking, batch: Boolean(state.batch) });
+  } catch (e) {
+    out.costError = e.message;
+  }
+  const limits = m.modes?.[thinking ? 'thinking' : 'nonThinking'];
+  try {
+    const fit = qm.fitsContext({ model: m.id, promptTokens: out.tokens, reservedOutputTokens: outputTokens, thinking });
+    out.fit = { ...fit, contextWindow: limits?.contextWindow ?? null };
+  } catch (e) {
+    out.fitError = e.message;
+  }
+  out.rate = rateView(qm, m, state.region, offer, out.tokens, outputTokens);
+  return out;
+}
+
+/** The cost as the page shows it: parts with tokens, unit prices and amounts. */
+function costView(c, offer, { thinking, batch }) {
+  const u = c.usage ?? {};
+  const parts = [];
+  const cached = u.cachedInputTokens ?? 0;
+  const creation = u.cacheCreationInputTokens ?? 0;
+  parts.push({ name: 'Input', tokens: (u.inputTokens ?? 0) - cached - creation, unitPrice: c.unitPrices.input, amount: c.breakdown.input });
+  if (cached) parts.push({ name: 'Cached input', tokens: cached, unitPrice: c.unitPrices.cachedInput, amount: c.breakdown.cachedInput });
+  if (creation) parts.push({ name: 'Cache creation', tokens: creation, unitPrice: c.unitPrices.cacheCreation, amount: c.breakdown.cacheCreation });
+  parts.push({ name: thinking ? 'Output (thinking)' : 'Output', tokens: u.outputTokens ?? 0, unitPrice: c.unitPrices.output, amount: c.breakdown.output });
+  return {
+    total: String(c.total),
+    currency: c.currency,
+    parts,
+    tier: { index: c.tierIndex, count: offer?.tiers?.length ?? 1, above: c.tier.above, upTo: c.tier.upTo ?? null },
+    asOf: offer?.asOf ?? '',
+    sources: offer?.sources ?? [],
+    thinking,
+    batch,
+  };
+}
+
+const BINDING = {
+  requests: 'RPM (requests per minute)',
+  tokens: 'TPM (tokens per minute)',
+  both: 'both RPM and TPM',
+};
+
+/**
+ * The rate-limit plan for requests of this size: how many fit in a minute under RPM and TPM,
+ * and which binds. `null` when the catalog has no limits for the model in the region.
+ */
+function rateView(qm, m, region, offer, inputTokens, outputTokens) {
+  const rule = offer?.rateLimits?.find((r) => r.ids.includes(m.id));
+  if (!rule) return null;
+  const view = {
+    rpm: rule.rpm,
+    tpm: rule.tpm,
+    scope: rule.scope ?? '',
+    requestTokens: inputTokens + outputTokens,
+  };
+  try {
+    const plan = qm.planRequests({ model: m.id, region, requests: [{ inputTokens, outputTokens }] });
+    return {
+      ...view,
+      rpm: plan.limits.rpm,
+      tpm: plan.limits.tpm,
+      requestsPerMinute: plan.requestsPerMinute,
+      binding: plan.binding,
+      bindingText: BINDING[plan.binding] ?? String(plan.binding),
+      tooLarge: false,
+    };
+  } catch (e) {
+    // A single request above the TPM limit can never be sent.
+    return { ...view, tooLarge: true, message: e.message };
+  }
+}
+
+/** `truncate`: the text cut to the model's prompt budget, keeping its start or end. */
+export function truncateToFit(qm, state, keep) {
+  const m = model(qm, state.model);
+  const opts = tokOptions(m, state);
+  const reservedOutputTokens = state.outputTokens;
+  const thinking = Boolean(state.thinking);
+  const budget = qm.fitsContext({ model: m.id, promptTokens: 0, reservedOutputTokens, thinking }).maxPromptTokens;
+  // The package's truncateToFit counts special-token text as special tokens; with the
+  // "plain text" switch on, cut to the same budget with the page's own token options.
+  const text = opts.ordinary
+    ? qm.truncate(state.text, budget, { keep, ...opts })
+    : qm.truncateToFit(state.text, { model: m.id, reservedOutputTokens, thinking, keep });
+  return { text, budget, tokens: qm.countTokens(text, opts) };
+}
+
+/**
+ * `spans`: the tokens of the prompt with their UTF-16 ranges, as typed arrays (transferred,
+ * not copied), the first `limit` only; `total` is the full count.
+ */
+export function spans(qm, state, limit) {
+  const m = model(qm, state.model);
+  const text = promptText(qm, m, state);
+  const all = qm.encodeWithOffsets(text, tokOptions(m, state));
+  const n = Math.min(all.length, limit);
+  const ids = new Uint32Array(n);
+  const start = new Uint32Array(n);
+  const end = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = all[i];
+    ids[i] = s.id;
+    start[i] = s.start;
+    end[i] = s.end;
+  }
+  return { text: state.mode === 'chat' ? text : undefined, total: all.length, ids, start, end };
+}
+
+/** `bytes`: the raw bytes of each token id (a token may hold part of a character). */
+export function tokenBytes(qm, ids, state) {
+  const m = model(qm, state.model);
+  return { ids, bytes: ids.map((id) => Array.from(qm.decodeBytes([id], tokOptions(m, state)))) };
+}
