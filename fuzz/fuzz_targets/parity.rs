@@ -31,7 +31,11 @@ fn chars_from_bytes(data: &[u8]) -> String {
             }
             0xC0..=0xDF => {
                 let v = (((b & 0x1F) << 16) | (next(&mut i) << 8) | next(&mut i)) % 0x11_0000;
-                let v = if (0xD800..0xE000).contains(&v) { v + 0x800 } else { v };
+                let v = if (0xD800..0xE000).contains(&v) {
+                    v + 0x800
+                } else {
+                    v
+                };
                 s.push(char::from_u32(v).unwrap_or('\u{FFFD}'));
             }
             _ => {
