@@ -665,19 +665,11 @@ impl Tokenizer {
         while q > 0 && !is_nfc_boundary(text, q) {
             q = prev_char(text, q);
         }
-        let mut limit = q;
-        let mut starters = 0;
-        while limit > 0 && starters < 2 {
-            limit = prev_char(text, limit);
-            if is_nfc_boundary(text, limit) {
-                starters += 1;
-            }
-        }
-        if starters < 2 {
+        let Some(limit) = two_starters_before(text, q, 0) else {
             return self
                 .count_up_to(&text[..k], special, usize::MAX)
                 .unwrap_or(usize::MAX);
-        }
+        };
         let mut j = pieces.partition_point(|p| p.start <= limit);
         while j > 0 {
             let p = pieces[j - 1];
@@ -725,15 +717,7 @@ impl Tokenizer {
                 return wspans.len();
             }
             // Window pieces are pieces of the suffix when two starters follow them in the window.
-            let mut limit = w;
-            let mut starters = 0;
-            while limit > k && starters < 2 {
-                limit = prev_char(text, limit);
-                if is_nfc_boundary(text, limit) {
-                    starters += 1;
-                }
-            }
-            if starters == 2 {
+            if let Some(limit) = two_starters_before(text, w, k) {
                 for wp in wpieces.iter().skip(1) {
                     let p = k + wp.start;
                     if p > limit {
@@ -759,7 +743,6 @@ impl Tokenizer {
         });
     }
 
-    /// Splits `text` at special-token text (when `special`), calling `f` until it returns false.
     /// The last cut `p` of `text` that no continuation can move: for every `c`,
     /// `encode(text + c) == encode(text[..p]) ++ encode(text[p..] + c)`. Returns `(p, tokens
     /// of text[..p])`, or `None` when no such cut exists yet.
@@ -777,17 +760,7 @@ impl Tokenizer {
                 break;
             }
         }
-        let mut limit = q;
-        let mut starters = 0;
-        while limit > 0 && starters < 2 {
-            limit = prev_char(text, limit);
-            if is_nfc_boundary(text, limit) {
-                starters += 1;
-            }
-        }
-        if starters < 2 {
-            return None;
-        }
+        let mut limit = two_starters_before(text, q, 0)?;
         if special {
             limit = limit.min(text.len().saturating_sub(self.specials.longest()));
         }
@@ -826,6 +799,7 @@ impl Tokenizer {
         best
     }
 
+    /// Splits `text` at special-token text (when `special`), calling `f` until it returns false.
     fn for_each_segment_until(
         &self,
         text: &str,
@@ -871,6 +845,21 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
 
 fn next_char(s: &str, i: usize) -> Option<usize> {
     s[i..].chars().next().map(|c| i + c.len_utf8())
+}
+
+/// The start of the second NFC starter before `end`, scanning no further back than `floor`:
+/// a position with two characters after it (up to `end`) that no text beyond `end` can
+/// change; the pattern looks at most one character past a piece.
+fn two_starters_before(text: &str, end: usize, floor: usize) -> Option<usize> {
+    let mut at = end;
+    let mut starters = 0;
+    while at > floor && starters < 2 {
+        at = prev_char(text, at);
+        if is_nfc_boundary(text, at) {
+            starters += 1;
+        }
+    }
+    (starters == 2).then_some(at)
 }
 
 fn prev_char(s: &str, i: usize) -> usize {
