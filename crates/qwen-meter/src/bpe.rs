@@ -299,13 +299,7 @@ const SHORT: usize = 192;
 impl Bpe {
     pub(crate) fn new(vocab: Vocab) -> Bpe {
         let tokens = TokenMap::build(&vocab);
-        let mut byte_ids = [EMPTY; 256];
-        for id in 0..vocab.len() as u32 {
-            let t = vocab.token(id);
-            if t.len() == 1 && byte_ids[t[0] as usize] == EMPTY {
-                byte_ids[t[0] as usize] = id;
-            }
-        }
+        let byte_ids = vocab.byte_ids();
         let pairs = PairMap::build(&vocab.merges);
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);

@@ -164,15 +164,7 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
         .enumerate()
         .map(|(id, t)| t.ok_or_else(|| err("model.vocab", format!("no token has id {id}"))))
         .collect::<Result<_, _>>()?;
-    let mut v = Vocab {
-        bytes: Vec::new(),
-        offsets: vec![0],
-        merges: vec![(u32::MAX, u32::MAX); tokens.len()],
-    };
-    for t in &tokens {
-        v.bytes.extend_from_slice(t);
-        v.offsets.push(v.bytes.len() as u32);
-    }
+    let mut v = Vocab::unmerged(&tokens, "tokenizer.json")?;
     let merges = model
         .get("merges")
         .and_then(Value::as_array)

@@ -34,6 +34,40 @@ impl Vocab {
         &self.bytes[self.offsets[id] as usize..self.offsets[id + 1] as usize]
     }
 
+    /// A vocabulary of `tokens` (by id) with no merges recorded yet; `kind` names the file in
+    /// errors. Every byte must have a token of its own (byte-level BPE).
+    pub(crate) fn unmerged(tokens: &[Vec<u8>], kind: &'static str) -> Result<Vocab, LoadError> {
+        let mut v = Vocab {
+            bytes: Vec::new(),
+            offsets: vec![0],
+            merges: vec![(u32::MAX, u32::MAX); tokens.len()],
+        };
+        for t in tokens {
+            v.bytes.extend_from_slice(t);
+            v.offsets.push(v.bytes.len() as u32);
+        }
+        if let Some(b) = v.byte_ids().iter().position(|&id| id == u32::MAX) {
+            return Err(LoadError {
+                source_kind: kind,
+                location: "vocabulary".into(),
+                message: format!("byte 0x{b:02x} has no token: not a byte-level vocabulary"),
+            });
+        }
+        Ok(v)
+    }
+
+    /// The id of each single-byte token (the lowest, if several), `u32::MAX` where none.
+    pub(crate) fn byte_ids(&self) -> [u32; 256] {
+        let mut ids = [u32::MAX; 256];
+        for id in 0..self.len() as u32 {
+            let t = self.token(id);
+            if t.len() == 1 && ids[t[0] as usize] == u32::MAX {
+                ids[t[0] as usize] = id;
+            }
+        }
+        ids
+    }
+
     /// Parses the compact form.
     pub(crate) fn from_compact(data: &[u8]) -> Result<Vocab, LoadError> {
         let err = |message: &str| LoadError {
@@ -106,11 +140,6 @@ impl Vocab {
             location: format!("token {id}"),
             message: message.to_string(),
         };
-        let mut v = Vocab {
-            bytes: Vec::new(),
-            offsets: vec![0],
-            merges: vec![(u32::MAX, u32::MAX); tokens.len()],
-        };
         if tokens.len() > crate::bpe::MAX_VOCAB {
             return Err(LoadError {
                 source_kind: kind,
@@ -122,26 +151,11 @@ impl Vocab {
                 ),
             });
         }
-        for (id, t) in tokens.iter().enumerate() {
-            if t.is_empty() || t.len() > 255 {
-                return Err(err(id, "token length must be 1 to 255 bytes"));
-            }
-            v.bytes.extend_from_slice(t);
-            v.offsets.push(v.bytes.len() as u32);
+        if let Some(id) = tokens.iter().position(|t| t.is_empty() || t.len() > 255) {
+            return Err(err(id, "token length must be 1 to 255 bytes"));
         }
-        let mut byte_ids = [u32::MAX; 256];
-        for (id, t) in tokens.iter().enumerate() {
-            if t.len() == 1 && byte_ids[t[0] as usize] == u32::MAX {
-                byte_ids[t[0] as usize] = id as u32;
-            }
-        }
-        if let Some(b) = byte_ids.iter().position(|&id| id == u32::MAX) {
-            return Err(LoadError {
-                source_kind: kind,
-                location: "vocabulary".into(),
-                message: format!("byte 0x{b:02x} has no token: not a byte-level vocabulary"),
-            });
-        }
+        let mut v = Vocab::unmerged(&tokens, kind)?;
+        let byte_ids = v.byte_ids();
         let mut pairs = crate::bpe::PairMap::with_capacity(tokens.len());
         for (id, t) in tokens.iter().enumerate() {
             if t.len() == 1 {
