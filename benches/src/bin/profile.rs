@@ -71,14 +71,18 @@ fn main() {
     };
     let t = Instant::now();
     let mut tokens = 0;
+    let mut best = std::time::Duration::MAX;
     for _ in 0..iters {
+        let one = Instant::now();
         tokens = std::hint::black_box(run());
+        best = best.min(one.elapsed());
     }
     let d = t.elapsed() / iters.max(1);
     eprintln!(
-        "{input} {op}: {} bytes, {tokens} tokens, {:.3} ms/iteration, {:.1} MB/s",
+        "{input} {op}: {} bytes, {tokens} tokens, {:.3} ms/iteration, {:.1} MB/s (fastest iteration {:.1} MB/s)",
         text.len(),
         d.as_secs_f64() * 1e3,
-        mb_per_s(text.len(), d)
+        mb_per_s(text.len(), d),
+        mb_per_s(text.len(), best)
     );
 }

@@ -10,8 +10,11 @@ use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::backtrack::{self, Scratch};
+use crate::trie::Trie;
 use crate::vocab::Vocab;
 
 const EMPTY: u32 = u32::MAX;
@@ -233,6 +236,11 @@ pub(crate) struct Bpe {
     pub byte_ids: [u32; 256],
     /// Length in bytes of the longest token: longer pieces skip the whole-token look-up.
     longest: usize,
+    /// The token trie for the backtracking encoder, built on first use; `None` when the
+    /// vocabulary lacks a property backtracking needs (see [`Bpe::trie`]).
+    trie: OnceLock<Option<Trie>>,
+    /// The vocabulary is the embedded one, whose properties the tests check.
+    builtin: bool,
 }
 
 /// Longest piece the memo keeps, in bytes.
@@ -256,6 +264,7 @@ pub(crate) struct Memo {
     entries: Box<[MemoEntry]>,
     /// Recent pair look-ups, packed like the pair table's entries.
     pairs: Box<[u64]>,
+    scratch: Scratch,
 }
 
 impl Memo {
@@ -267,12 +276,18 @@ impl Memo {
         } else {
             self.entries.fill(MemoEntry::default());
             self.pairs.fill(u64::MAX);
+            self.scratch.reset();
         }
     }
 }
 
 thread_local! {
-    static MEMO: RefCell<Memo> = RefCell::new(Memo { owner: 0, entries: Box::default(), pairs: Box::default() });
+    static MEMO: RefCell<Memo> = RefCell::new(Memo {
+        owner: 0,
+        entries: Box::default(),
+        pairs: Box::default(),
+        scratch: Scratch::default(),
+    });
 }
 
 #[inline(always)]
@@ -297,6 +312,14 @@ fn memo_slot(key: &[u64; 3], len: usize) -> usize {
 const SHORT: usize = 192;
 
 impl Bpe {
+    /// The engine of the embedded vocabulary.
+    pub(crate) fn builtin(vocab: Vocab) -> Bpe {
+        Bpe {
+            builtin: true,
+            ..Bpe::new(vocab)
+        }
+    }
+
     pub(crate) fn new(vocab: Vocab) -> Bpe {
         let tokens = TokenMap::build(&vocab);
         let byte_ids = vocab.byte_ids();
@@ -310,6 +333,8 @@ impl Bpe {
         Bpe {
             id,
             longest,
+            trie: OnceLock::new(),
+            builtin: false,
             vocab,
             tokens,
             pairs,
@@ -323,19 +348,86 @@ impl Bpe {
         self.merge(piece, None, |id| out.push(id));
     }
 
-    /// Merges one piece; `pair_cache` (when given) answers repeated pair look-ups.
+    /// Merges one piece; `memo` (when given) answers repeated pair look-ups and lends its
+    /// scratch buffers.
     #[inline]
-    fn merge(&self, piece: &[u8], pair_cache: Option<&mut [u64]>, mut emit: impl FnMut(u32)) {
+    fn merge(
+        &self,
+        piece: &[u8],
+        memo: Option<(&mut [u64], &mut Scratch)>,
+        mut emit: impl FnMut(u32),
+    ) {
         if let Some(id) = self.single(piece) {
             emit(id);
+            return;
+        }
+        if let Some(trie) = self.trie() {
+            let merges = self.vocab.merges.as_slice();
+            match memo {
+                Some((cache, scratch)) => {
+                    backtrack::encode(
+                        trie,
+                        merges,
+                        |a, b| self.cached_pair(cache, a, b),
+                        piece,
+                        scratch,
+                    );
+                    scratch.tokens.iter().for_each(|&t| emit(t));
+                }
+                None => {
+                    let mut scratch = Scratch::default();
+                    backtrack::encode(
+                        trie,
+                        merges,
+                        |a, b| self.pairs.get(a, b),
+                        piece,
+                        &mut scratch,
+                    );
+                    scratch.tokens.iter().for_each(|&t| emit(t));
+                }
+            }
         } else if piece.len() <= SHORT {
-            match pair_cache {
-                Some(cache) => self.merge_short(piece, |a, b| self.cached_pair(cache, a, b), emit),
+            match memo {
+                Some((cache, _)) => {
+                    self.merge_short(piece, |a, b| self.cached_pair(cache, a, b), emit)
+                }
                 None => self.merge_short(piece, |a, b| self.pairs.get(a, b), emit),
             }
         } else {
             merge_long(&self.pairs, &self.byte_ids, piece, emit);
         }
+    }
+
+    /// The token trie, built on first use, when the vocabulary allows backtracking: the
+    /// embedded one does (its tests check every token), a loaded one only if every token is
+    /// reachable by BPE of its own bytes (checked once, here) and no two ids share bytes.
+    fn trie(&self) -> Option<&Trie> {
+        self.trie
+            .get_or_init(|| {
+                if !self.builtin && !self.every_token_reachable() {
+                    return None;
+                }
+                Trie::build(&self.vocab)
+            })
+            .as_ref()
+    }
+
+    fn every_token_reachable(&self) -> bool {
+        (0..self.vocab.len() as u32).all(|id| {
+            let t = self.vocab.token(id);
+            let mut parts = 0;
+            let mut only = EMPTY;
+            let emit = |p| {
+                parts += 1;
+                only = p;
+            };
+            if t.len() <= SHORT {
+                self.merge_short(t, |a, b| self.pairs.get(a, b), emit);
+            } else {
+                merge_long(&self.pairs, &self.byte_ids, t, emit);
+            }
+            parts == 1 && only == id
+        })
     }
 
     /// A pair look-up through a small direct-mapped cache: the pair table is megabytes and
@@ -379,20 +471,26 @@ impl Bpe {
         piece: &[u8],
         out: &mut Vec<u32>,
     ) {
-        let Some(memo) = memo else {
+        let Some(Memo {
+            entries,
+            pairs,
+            scratch,
+            ..
+        }) = memo
+        else {
             return self.encode_piece(piece, out);
         };
         if piece.len() <= 1 || piece.len() > MEMO_KEY {
-            return self.merge(piece, Some(&mut memo.pairs), |id| out.push(id));
+            return self.merge(piece, Some((pairs, scratch)), |id| out.push(id));
         }
         let key = pack(piece);
-        let slot = &mut memo.entries[memo_slot(&key, piece.len())];
+        let slot = &mut entries[memo_slot(&key, piece.len())];
         if slot.len as usize == piece.len() && slot.key == key {
             out.extend_from_slice(&slot.ids[..slot.n as usize]);
             return;
         }
         let start = out.len();
-        self.merge(piece, Some(&mut memo.pairs), |id| out.push(id));
+        self.merge(piece, Some((pairs, scratch)), |id| out.push(id));
         let n = out.len() - start;
         if n <= MEMO_IDS {
             slot.key = key;
@@ -406,21 +504,27 @@ impl Bpe {
     #[inline]
     pub(crate) fn count_piece_memo(&self, memo: Option<&mut Memo>, piece: &[u8]) -> usize {
         let mut n = 0;
-        let Some(memo) = memo else {
+        let Some(Memo {
+            entries,
+            pairs,
+            scratch,
+            ..
+        }) = memo
+        else {
             self.merge(piece, None, |_| n += 1);
             return n;
         };
         if piece.len() <= 1 || piece.len() > MEMO_KEY {
-            self.merge(piece, Some(&mut memo.pairs), |_| n += 1);
+            self.merge(piece, Some((pairs, scratch)), |_| n += 1);
             return n;
         }
         let key = pack(piece);
-        let slot = &mut memo.entries[memo_slot(&key, piece.len())];
+        let slot = &mut entries[memo_slot(&key, piece.len())];
         if slot.len as usize == piece.len() && slot.key == key {
             return slot.n as usize;
         }
         let mut ids = [0u32; MEMO_IDS];
-        self.merge(piece, Some(&mut memo.pairs), |id| {
+        self.merge(piece, Some((pairs, scratch)), |id| {
             if n < MEMO_IDS {
                 ids[n] = id;
             }

@@ -16,6 +16,7 @@
 //! assert!(tok.count(kept) <= 4);
 //! ```
 
+mod backtrack;
 mod bpe;
 mod error;
 mod loaders;
@@ -24,6 +25,7 @@ mod pretokenize;
 mod special;
 mod stream;
 mod tokenizer;
+mod trie;
 mod unicode_tables;
 mod vocab;
 

@@ -164,7 +164,7 @@ pub struct Tokenizer {
 }
 
 static QWEN_BPE: LazyLock<Bpe> = LazyLock::new(|| {
-    Bpe::new(Vocab::from_compact(QWEN_VOCAB).expect("the embedded vocabulary is valid"))
+    Bpe::builtin(Vocab::from_compact(QWEN_VOCAB).expect("the embedded vocabulary is valid"))
 });
 
 static BUILTIN: [LazyLock<Tokenizer>; 4] = [

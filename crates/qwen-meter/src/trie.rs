@@ -1,0 +1,319 @@
+//! The vocabulary as a byte trie in a double array, for the backtracking encoder: the longest
+//! token at a position in one walk, and for every token the next shorter token that is a
+//! prefix of it.
+//!
+//! A double array keeps a step of the walk to one multiply-free add and one load (`check`
+//! says whether the slot `base[s] + byte` really is a child of `s`). Qwen's 151,643 tokens
+//! make 333,009 trie nodes; the array holds them in about 4.5 MB, built in a few milliseconds
+//! on first use rather than at start-up.
+
+use crate::vocab::Vocab;
+
+const EMPTY: u32 = u32::MAX;
+/// Id bits in [`Trie::info`]; the token's length sits above them.
+const ID_BITS: u32 = 21;
+const ID_MASK: u32 = (1 << ID_BITS) - 1;
+
+#[derive(Clone, Copy)]
+#[repr(C, align(8))]
+struct Node {
+    /// Children of this node live at `base + byte`.
+    base: u32,
+    /// The slot of this node's parent (`EMPTY` for a free slot), with [`HAS_TOKEN`] set when
+    /// a token ends here.
+    check: u32,
+}
+
+/// In [`Node::check`]: a token ends at this node (its id is in [`Trie::tokens`]).
+const HAS_TOKEN: u32 = 1 << 31;
+
+const FREE: Node = Node {
+    base: 0,
+    check: EMPTY,
+};
+
+/// A token trie over one vocabulary.
+pub(crate) struct Trie {
+    /// Eight bytes a node, in breadth-first order: the short prefixes that every walk passes
+    /// through sit together at the front, where they stay in cache.
+    nodes: Vec<Node>,
+    /// The token that ends at each slot (`EMPTY` where none): read once per walk, for the
+    /// last token node passed.
+    tokens: Vec<u32>,
+    /// Per token: the next shorter token that is a prefix of it (`ID_MASK` if none) in the low
+    /// [`ID_BITS`] bits, and the token's length in bytes above them.
+    info: Vec<u32>,
+}
+
+impl Trie {
+    /// The trie of `vocab`, or `None` when two ids share the same bytes (the backtracking
+    /// encoder needs every byte string to name one token).
+    pub(crate) fn build(vocab: &Vocab) -> Option<Trie> {
+        let n = vocab.len();
+        if n > ID_MASK as usize {
+            return None;
+        }
+        // Sort by the first eight bytes as one integer, then by the rest where those tie, and
+        // lay the sorted tokens out contiguously: the build then reads memory in order.
+        let head = |id: u32| {
+            let t = vocab.token(id);
+            let mut buf = [0u8; 8];
+            let k = t.len().min(8);
+            buf[..k].copy_from_slice(&t[..k]);
+            u64::from_be_bytes(buf)
+        };
+        let mut keys: Vec<(u64, u32)> = (0..n as u32).map(|id| (head(id), id)).collect();
+        keys.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| vocab.token(a.1).cmp(vocab.token(b.1)))
+        });
+        let order: Vec<u32> = keys.iter().map(|k| k.1).collect();
+        drop(keys);
+        if order
+            .windows(2)
+            .any(|w| vocab.token(w[0]) == vocab.token(w[1]))
+        {
+            return None;
+        }
+        let mut sorted = Vec::with_capacity(vocab.bytes.len());
+        let mut starts = Vec::with_capacity(n + 1);
+        for &id in &order {
+            starts.push(sorted.len() as u32);
+            sorted.extend_from_slice(vocab.token(id));
+        }
+        starts.push(sorted.len() as u32);
+        let tok = |i: usize| &sorted[starts[i] as usize..starts[i + 1] as usize];
+        let mut info = vec![0u32; n];
+        for (id, slot) in info.iter_mut().enumerate() {
+            let len = vocab.token(id as u32).len();
+            if len == 0 || len > 255 {
+                return None;
+            }
+            *slot = (len as u32) << ID_BITS | ID_MASK;
+        }
+        let mut tokens = vec![EMPTY; 1 << 19];
+        let mut b = Builder {
+            nodes: vec![FREE; 1 << 19],
+            first_free: 1,
+            used: vec![0u64; (1 << 19) / 64],
+            wide_from: 0,
+        };
+        b.mark(0);
+        b.nodes[0].check = 0;
+        // Work items: (slot, first and end index into `order`, depth, nearest token above).
+        let mut queue = std::collections::VecDeque::from([(0u32, 0usize, n, 0usize, ID_MASK)]);
+        let mut labels = Vec::with_capacity(256);
+        let mut ranges = Vec::with_capacity(256);
+        while let Some((slot, mut lo, hi, depth, above)) = queue.pop_front() {
+            let mut nearest = above;
+            let first = tok(lo);
+            if first.len() == depth {
+                let id = order[lo];
+                b.nodes[slot as usize].check |= HAS_TOKEN;
+                if tokens.len() <= slot as usize {
+                    tokens.resize(b.nodes.len(), EMPTY);
+                }
+                tokens[slot as usize] = id;
+                info[id as usize] = (info[id as usize] & !ID_MASK) | above;
+                nearest = id;
+                lo += 1;
+            }
+            if lo == hi {
+                continue;
+            }
+            labels.clear();
+            ranges.clear();
+            let mut i = lo;
+            while i < hi {
+                let c = tok(i)[depth];
+                let mut j = i + 1;
+                while j < hi && tok(j)[depth] == c {
+                    j += 1;
+                }
+                labels.push(c);
+                ranges.push((i, j));
+                i = j;
+            }
+            let base = b.place(&labels);
+            b.nodes[slot as usize].base = base;
+            for (&c, &(i, j)) in labels.iter().zip(&ranges) {
+                let child = base + c as u32;
+                b.nodes[child as usize].check = slot;
+                queue.push_back((child, i, j, depth + 1, nearest));
+            }
+        }
+        let mut nodes = b.nodes;
+        // Every walk step reads `base + byte` for a base in use, so 256 slots past the last
+        // used one keep it in bounds; leaves have base 0.
+        let last = nodes.iter().rposition(|n| n.check != EMPTY).unwrap_or(0);
+        nodes.truncate(last + 257);
+        nodes.shrink_to_fit();
+        tokens.resize(nodes.len(), EMPTY);
+        tokens.shrink_to_fit();
+        Some(Trie {
+            nodes,
+            tokens,
+            info,
+        })
+    }
+
+    /// The longest token that `text` starts with (`text` not empty), and its length.
+    #[inline]
+    pub(crate) fn longest(&self, text: &[u8]) -> (u32, usize) {
+        let nodes = self.nodes.as_slice();
+        let mut s = 0u32;
+        let (mut best, mut best_len) = (0u32, 0);
+        for (i, &c) in text.iter().enumerate() {
+            let t = nodes[s as usize].base + c as u32;
+            let check = nodes[t as usize].check;
+            if check & !HAS_TOKEN != s {
+                break;
+            }
+            s = t;
+            if check & HAS_TOKEN != 0 {
+                (best, best_len) = (t, i + 1);
+            }
+        }
+        (self.tokens[best as usize], best_len)
+    }
+
+    /// The next shorter token that is a prefix of `token`, and its length.
+    #[inline]
+    pub(crate) fn shorter(&self, token: u32) -> Option<(u32, usize)> {
+        let p = self.info[token as usize] & ID_MASK;
+        (p != ID_MASK).then(|| (p, self.len(p)))
+    }
+
+    /// Length in bytes of `token`.
+    #[inline]
+    pub(crate) fn len(&self, token: u32) -> usize {
+        (self.info[token as usize] >> ID_BITS) as usize
+    }
+
+    /// Bytes of memory the trie holds.
+    #[cfg(test)]
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.nodes.len() * std::mem::size_of::<Node>() + self.tokens.len() * 4 + self.info.len() * 4
+    }
+}
+
+thread_local!(pub static TRIES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
+struct Builder {
+    nodes: Vec<Node>,
+    /// No free slot lies below this one.
+    first_free: u32,
+    /// One bit per slot in use.
+    used: Vec<u64>,
+    /// Where the search for a wide node's base starts: the scattered holes below it have
+    /// already failed one wide node, and rescanning them made the build quadratic.
+    wide_from: u32,
+}
+
+/// Nodes with at least this many children search from [`Builder::wide_from`].
+const WIDE: usize = 6;
+
+impl Builder {
+    fn is_used(&self, slot: u32) -> bool {
+        let w = (slot / 64) as usize;
+        w < self.used.len() && self.used[w] >> (slot % 64) & 1 == 1
+    }
+
+    fn mark(&mut self, slot: u32) {
+        let w = (slot / 64) as usize;
+        if w >= self.used.len() {
+            let len = (w + 1).next_power_of_two();
+            self.used.resize(len, 0);
+            self.nodes.resize(len * 64 + 256, FREE);
+        }
+        self.used[w] |= 1 << (slot % 64);
+    }
+
+    /// The next free slot at or after `from`.
+    fn next_free(&self, from: u32) -> u32 {
+        let mut w = (from / 64) as usize;
+        let mut bits = match self.used.get(w) {
+            Some(&u) => !u & (!0u64 << (from % 64)),
+            None => return from,
+        };
+        loop {
+            if bits != 0 {
+                return (w as u32) * 64 + bits.trailing_zeros();
+            }
+            w += 1;
+            match self.used.get(w) {
+                Some(&u) => bits = !u,
+                None => return (w as u32) * 64,
+            }
+        }
+    }
+
+    /// A base at which every `labels` slot is free (labels ascending), with those slots
+    /// marked used.
+    fn place(&mut self, labels: &[u8]) -> u32 {
+        self.first_free = self.next_free(self.first_free);
+        let c0 = labels[0] as u32;
+        let wide = labels.len() >= WIDE;
+        let from = if wide {
+            self.first_free.max(self.wide_from)
+        } else {
+            self.first_free
+        };
+        let mut p = self.next_free(from.max(c0));
+        loop {
+            let base = p - c0;
+            if labels[1..]
+                .iter()
+                .all(|&c| !self.is_used(base + c as u32))
+            {
+                for &c in labels {
+                    self.mark(base + c as u32);
+                }
+                if wide {
+                    self.wide_from = p;
+                }
+                return base;
+            }
+            p = self.next_free(p + 1);
+            TRIES.with(|t| t.set(t.get() + 1));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::{QWEN_VOCAB, Vocab};
+
+    #[test]
+    fn longest_and_shorter_agree_with_the_vocabulary() {
+        let vocab = Vocab::from_compact(QWEN_VOCAB).unwrap();
+        let t0 = std::time::Instant::now();
+        let trie = Trie::build(&vocab).expect("Qwen's tokens are distinct");
+        eprintln!(
+            "trie built in {:?}, tries {}, {} bytes",
+            t0.elapsed(), TRIES.with(|t| t.get()),
+            trie.heap_bytes()
+        );
+        for id in 0..vocab.len() as u32 {
+            let bytes = vocab.token(id);
+            assert_eq!(trie.longest(bytes), (id, bytes.len()));
+            assert_eq!(trie.len(id), bytes.len());
+            // The chain of shorter prefixes lists exactly the tokens that are prefixes.
+            let mut expect = (1..bytes.len())
+                .rev()
+                .filter(|&k| trie.longest(&bytes[..k]).1 == k)
+                .map(|k| trie.longest(&bytes[..k]).0);
+            let mut t = id;
+            while let Some((p, len)) = trie.shorter(t) {
+                assert_eq!(Some(p), expect.next());
+                assert_eq!(vocab.token(p), &bytes[..len]);
+                t = p;
+            }
+            assert_eq!(expect.next(), None);
+        }
+        // Text that continues past every token still stops at the longest one.
+        let (id, len) = trie.longest(b"Hello, world");
+        assert_eq!(&b"Hello, world"[..len], vocab.token(id));
+        assert_eq!(len, 5);
+    }
+}
