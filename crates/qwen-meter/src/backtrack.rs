@@ -121,10 +121,8 @@ pub(crate) fn encode(
     let (mut token, mut len) = trie.longest(piece);
     loop {
         let end = pos + len;
-        let fits = is_alive(alive, end)
-            && tokens
-                .last()
-                .is_none_or(|&last| fits_after(last, token));
+        let fits =
+            is_alive(alive, end) && tokens.last().is_none_or(|&last| fits_after(last, token));
         if fits {
             tokens.push(token);
             pos = end;

@@ -357,21 +357,13 @@ impl Bpe {
         memo: Option<(&mut [u64], &mut Scratch)>,
         mut emit: impl FnMut(u32),
     ) {
-        if let Some(id) = self.single(piece) {
-            emit(id);
-            return;
-        }
+        // A piece that is a single token needs no look-up of its own on the backtracking
+        // path: its first trie walk ends at the piece's end.
         if let Some(trie) = self.trie() {
             let merges = self.vocab.merges.as_slice();
             match memo {
-                Some((cache, scratch)) => {
-                    backtrack::encode(
-                        trie,
-                        merges,
-                        |a, b| self.cached_pair(cache, a, b),
-                        piece,
-                        scratch,
-                    );
+                Some((_cache, scratch)) => {
+                    backtrack::encode(trie, merges, |a, b| self.pairs.get(a, b), piece, scratch);
                     scratch.tokens.iter().for_each(|&t| emit(t));
                 }
                 None => {
@@ -386,6 +378,8 @@ impl Bpe {
                     scratch.tokens.iter().for_each(|&t| emit(t));
                 }
             }
+        } else if let Some(id) = self.single(piece) {
+            emit(id);
         } else if piece.len() <= SHORT {
             match memo {
                 Some((cache, _)) => {

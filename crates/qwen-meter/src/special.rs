@@ -42,6 +42,9 @@ pub(crate) struct Specials {
     /// (content, id), longest content first so the first hit at a position is the longest.
     tokens: Vec<(String, u32)>,
     first_bytes: [bool; 256],
+    /// The first byte of every token, when they all share one (`<` for every Qwen
+    /// generation): the search then skips eight bytes at a time.
+    only_first: Option<u8>,
 }
 
 impl Specials {
@@ -52,9 +55,15 @@ impl Specials {
         for (t, _) in &tokens {
             first_bytes[t.as_bytes()[0] as usize] = true;
         }
+        let mut firsts = (0..=255u8).filter(|&c| first_bytes[c as usize]);
+        let only_first = match (firsts.next(), firsts.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        };
         Specials {
             tokens,
             first_bytes,
+            only_first,
         }
     }
 
@@ -113,6 +122,16 @@ impl Specials {
     pub(crate) fn find(&self, text: &str, from: usize) -> Option<(usize, usize, u32)> {
         let b = text.as_bytes();
         let mut i = from;
+        if let Some(c) = self.only_first {
+            while let Some(k) = find_byte(&b[i.min(b.len())..], c) {
+                i += k;
+                if let Some(hit) = self.at(b, i) {
+                    return Some(hit);
+                }
+                i += 1;
+            }
+            return None;
+        }
         while i < b.len() {
             if self.first_bytes[b[i] as usize] {
                 for (t, id) in &self.tokens {
@@ -124,5 +143,73 @@ impl Specials {
             i += 1;
         }
         None
+    }
+}
+
+impl Specials {
+    /// The longest special token that starts at byte `i` of `b`.
+    #[inline]
+    fn at(&self, b: &[u8], i: usize) -> Option<(usize, usize, u32)> {
+        self.tokens
+            .iter()
+            .find(|(t, _)| b[i..].starts_with(t.as_bytes()))
+            .map(|(t, id)| (i, i + t.len(), *id))
+    }
+}
+
+/// Position of the first `needle` in `hay`, eight bytes per step (the classic zero-byte test
+/// on `hay ^ needle`), since most text holds no special-token text at all.
+#[inline]
+fn find_byte(hay: &[u8], needle: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let pattern = LO * needle as u64;
+    let mut chunks = hay.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or_default()) ^ pattern;
+        let found = x.wrapping_sub(LO) & !x & HI;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == needle)
+        .map(|k| at + k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_byte_agrees_with_a_plain_search() {
+        // Every length up to a few words, the needle at every position, and bytes that
+        // differ from it only in the high bit (where a borrow could leak into the test).
+        for len in 0..40 {
+            for at in 0..=len {
+                let mut hay: Vec<u8> = (0..len).map(|i| [b'a', 0xBC, b'=', 0][i % 4]).collect();
+                if at < len {
+                    hay[at] = b'<';
+                }
+                let expect = hay.iter().position(|&c| c == b'<');
+                assert_eq!(find_byte(&hay, b'<'), expect, "{hay:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn find_returns_the_leftmost_longest_token() {
+        let s = Specials::first_n(26);
+        assert_eq!(s.only_first, Some(b'<'));
+        let text = "a < b <|im_end <|im_start|>x<think>";
+        let (start, end, id) = s.find(text, 0).unwrap();
+        assert_eq!((&text[start..end], id), ("<|im_start|>", 151_644));
+        let (start, end, _) = s.find(text, end).unwrap();
+        assert_eq!(&text[start..end], "<think>");
+        assert_eq!(s.find(text, text.len()), None);
     }
 }

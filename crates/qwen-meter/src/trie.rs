@@ -2,10 +2,10 @@
 //! token at a position in one walk, and for every token the next shorter token that is a
 //! prefix of it.
 //!
-//! A double array keeps a step of the walk to one multiply-free add and one load (`check`
-//! says whether the slot `base[s] + byte` really is a child of `s`). Qwen's 151,643 tokens
-//! make 333,009 trie nodes; the array holds them in about 4.5 MB, built in a few milliseconds
-//! on first use rather than at start-up.
+//! A double array keeps a step of the walk to one add and one load (`check` says whether the
+//! slot `base[s] + byte` really is a child of `s`). Qwen's 151,643 tokens make 333,009 trie
+//! nodes; the array holds them in about 3.5 MB, built once, when a tokenizer first has enough
+//! text to encode that the build pays for itself (see `Bpe::trie`).
 
 use crate::vocab::Vocab;
 
@@ -14,32 +14,50 @@ const EMPTY: u32 = u32::MAX;
 const ID_BITS: u32 = 21;
 const ID_MASK: u32 = (1 << ID_BITS) - 1;
 
+/// A node while building: where its children go, its parent, and the token ending here.
 #[derive(Clone, Copy)]
-#[repr(C, align(8))]
 struct Node {
-    /// Children of this node live at `base + byte`.
     base: u32,
-    /// The slot of this node's parent (`EMPTY` for a free slot), with [`HAS_TOKEN`] set when
-    /// a token ends here.
     check: u32,
+    token: u32,
 }
-
-/// In [`Node::check`]: a token ends at this node (its id is in [`Trie::tokens`]).
-const HAS_TOKEN: u32 = 1 << 31;
 
 const FREE: Node = Node {
     base: 0,
     check: EMPTY,
+    token: EMPTY,
 };
+
+/// Slot bits of a packed node's `base` and `check` fields.
+const SLOT_BITS: u32 = 20;
+const SLOT_MASK: u64 = (1 << SLOT_BITS) - 1;
+/// A packed node's `check` of a free slot: no node has it as its parent.
+const NO_PARENT: u64 = (1 << (SLOT_BITS + 1)) - 1;
+const NO_TOKEN: u64 = ID_MASK as u64;
+
+/// A node in one `u64`, so that a step of the walk is one load: `base` (children live at
+/// `base + byte`) in bits 0-19, `check` (the parent's slot) in bits 20-40 and the token that
+/// ends here (`ID_MASK` if none) in bits 41-61.
+#[inline(always)]
+fn pack(n: Node) -> u64 {
+    let check = if n.check == EMPTY {
+        NO_PARENT
+    } else {
+        n.check as u64
+    };
+    let token = if n.token == EMPTY {
+        NO_TOKEN
+    } else {
+        n.token as u64
+    };
+    n.base as u64 | check << SLOT_BITS | token << (2 * SLOT_BITS + 1)
+}
 
 /// A token trie over one vocabulary.
 pub(crate) struct Trie {
-    /// Eight bytes a node, in breadth-first order: the short prefixes that every walk passes
-    /// through sit together at the front, where they stay in cache.
-    nodes: Vec<Node>,
-    /// The token that ends at each slot (`EMPTY` where none): read once per walk, for the
-    /// last token node passed.
-    tokens: Vec<u32>,
+    /// Packed nodes (see [`pack`]) in breadth-first order: the short prefixes that every walk
+    /// passes through sit together at the front, where they stay in cache.
+    nodes: Vec<u64>,
     /// Per token: the next shorter token that is a prefix of it (`ID_MASK` if none) in the low
     /// [`ID_BITS`] bits, and the token's length in bytes above them.
     info: Vec<u32>,
@@ -91,7 +109,6 @@ impl Trie {
             }
             *slot = (len as u32) << ID_BITS | ID_MASK;
         }
-        let mut tokens = vec![EMPTY; 1 << 19];
         let mut b = Builder {
             nodes: vec![FREE; 1 << 19],
             first_free: 1,
@@ -109,11 +126,7 @@ impl Trie {
             let first = tok(lo);
             if first.len() == depth {
                 let id = order[lo];
-                b.nodes[slot as usize].check |= HAS_TOKEN;
-                if tokens.len() <= slot as usize {
-                    tokens.resize(b.nodes.len(), EMPTY);
-                }
-                tokens[slot as usize] = id;
+                b.nodes[slot as usize].token = id;
                 info[id as usize] = (info[id as usize] & !ID_MASK) | above;
                 nearest = id;
                 lo += 1;
@@ -142,39 +155,35 @@ impl Trie {
                 queue.push_back((child, i, j, depth + 1, nearest));
             }
         }
-        let mut nodes = b.nodes;
         // Every walk step reads `base + byte` for a base in use, so 256 slots past the last
         // used one keep it in bounds; leaves have base 0.
-        let last = nodes.iter().rposition(|n| n.check != EMPTY).unwrap_or(0);
-        nodes.truncate(last + 257);
-        nodes.shrink_to_fit();
-        tokens.resize(nodes.len(), EMPTY);
-        tokens.shrink_to_fit();
-        Some(Trie {
-            nodes,
-            tokens,
-            info,
-        })
+        let last = b.nodes.iter().rposition(|n| n.check != EMPTY).unwrap_or(0);
+        if last + 257 > SLOT_MASK as usize {
+            return None;
+        }
+        let nodes = b.nodes[..last + 257].iter().map(|&n| pack(n)).collect();
+        Some(Trie { nodes, info })
     }
 
     /// The longest token that `text` starts with (`text` not empty), and its length.
     #[inline]
     pub(crate) fn longest(&self, text: &[u8]) -> (u32, usize) {
         let nodes = self.nodes.as_slice();
-        let mut s = 0u32;
-        let (mut best, mut best_len) = (0u32, 0);
+        let (mut s, mut node) = (0u64, nodes[0]);
+        let (mut best, mut best_len) = (NO_TOKEN, 0);
         for (i, &c) in text.iter().enumerate() {
-            let t = nodes[s as usize].base + c as u32;
-            let check = nodes[t as usize].check;
-            if check & !HAS_TOKEN != s {
+            let t = (node & SLOT_MASK) + c as u64;
+            let child = nodes[t as usize];
+            if (child >> SLOT_BITS) & NO_PARENT != s {
                 break;
             }
-            s = t;
-            if check & HAS_TOKEN != 0 {
-                (best, best_len) = (t, i + 1);
+            (s, node) = (t, child);
+            let token = child >> (2 * SLOT_BITS + 1);
+            if token != NO_TOKEN {
+                (best, best_len) = (token, i + 1);
             }
         }
-        (self.tokens[best as usize], best_len)
+        (best as u32, best_len)
     }
 
     /// The next shorter token that is a prefix of `token`, and its length.
@@ -193,11 +202,10 @@ impl Trie {
     /// Bytes of memory the trie holds.
     #[cfg(test)]
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.nodes.len() * std::mem::size_of::<Node>() + self.tokens.len() * 4 + self.info.len() * 4
+        self.nodes.len() * 8 + self.info.len() * 4
     }
 }
 
-thread_local!(pub static TRIES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
 struct Builder {
     nodes: Vec<Node>,
     /// No free slot lies below this one.
@@ -261,10 +269,7 @@ impl Builder {
         let mut p = self.next_free(from.max(c0));
         loop {
             let base = p - c0;
-            if labels[1..]
-                .iter()
-                .all(|&c| !self.is_used(base + c as u32))
-            {
+            if labels[1..].iter().all(|&c| !self.is_used(base + c as u32)) {
                 for &c in labels {
                     self.mark(base + c as u32);
                 }
@@ -274,7 +279,6 @@ impl Builder {
                 return base;
             }
             p = self.next_free(p + 1);
-            TRIES.with(|t| t.set(t.get() + 1));
         }
     }
 }
@@ -290,8 +294,8 @@ mod tests {
         let t0 = std::time::Instant::now();
         let trie = Trie::build(&vocab).expect("Qwen's tokens are distinct");
         eprintln!(
-            "trie built in {:?}, tries {}, {} bytes",
-            t0.elapsed(), TRIES.with(|t| t.get()),
+            "trie built in {:?}, {} bytes",
+            t0.elapsed(),
             trie.heap_bytes()
         );
         for id in 0..vocab.len() as u32 {
