@@ -11,7 +11,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::backtrack::{self, Scratch};
 use crate::trie::Trie;
@@ -241,7 +241,12 @@ pub(crate) struct Bpe {
     trie: OnceLock<Option<Trie>>,
     /// The vocabulary is the embedded one, whose properties the tests check.
     builtin: bool,
+    /// Bytes merged so far without the trie (see [`Bpe::trie_for`]).
+    merged: AtomicUsize,
 }
+
+/// Bytes of pieces an engine merges before it builds its trie.
+const TRIE_AFTER: usize = 1 << 20;
 
 /// Longest piece the memo keeps, in bytes.
 const MEMO_KEY: usize = 24;
@@ -335,6 +340,7 @@ impl Bpe {
             longest,
             trie: OnceLock::new(),
             builtin: false,
+            merged: AtomicUsize::new(0),
             vocab,
             tokens,
             pairs,
@@ -359,7 +365,7 @@ impl Bpe {
     ) {
         // A piece that is a single token needs no look-up of its own on the backtracking
         // path: its first trie walk ends at the piece's end.
-        if let Some(trie) = self.trie() {
+        if let Some(trie) = self.trie_for(piece) {
             let merges = self.vocab.merges.as_slice();
             match memo {
                 Some((_cache, scratch)) => {
@@ -392,10 +398,26 @@ impl Bpe {
         }
     }
 
-    /// The token trie, built on first use, when the vocabulary allows backtracking: the
+    /// The token trie, once this engine has merged [`TRIE_AFTER`] bytes without it. Building
+    /// it takes about as long as merging a megabyte of CJK text the old way, so a program
+    /// that counts a few prompts never pays for it, and one that counts whole files soon
+    /// gets the faster engine (both give the same ids; tests compare them).
+    #[inline]
+    fn trie_for(&self, piece: &[u8]) -> Option<&Trie> {
+        if let Some(trie) = self.trie.get() {
+            return trie.as_ref();
+        }
+        let before = self.merged.fetch_add(piece.len(), Ordering::Relaxed);
+        if before + piece.len() < TRIE_AFTER {
+            return None;
+        }
+        self.trie()
+    }
+
+    /// The token trie, built on first call, when the vocabulary allows backtracking: the
     /// embedded one does (its tests check every token), a loaded one only if every token is
     /// reachable by BPE of its own bytes (checked once, here) and no two ids share bytes.
-    fn trie(&self) -> Option<&Trie> {
+    pub(crate) fn trie(&self) -> Option<&Trie> {
         self.trie
             .get_or_init(|| {
                 if !self.builtin && !self.every_token_reachable() {
@@ -705,6 +727,76 @@ mod tests {
             }
         }
         assert_eq!(unreachable, Vec::<u32>::new());
+    }
+
+    /// The backtracking encoder against the merge engine, on byte strings of every kind:
+    /// random bytes (invalid UTF-8 included), text of one script, mixed scripts, runs.
+    #[test]
+    fn backtracking_agrees_with_merging() {
+        let bpe = Bpe::new(Vocab::from_compact(QWEN_VOCAB).unwrap());
+        let trie = bpe
+            .trie()
+            .expect("the embedded vocabulary allows backtracking");
+        let alphabets: [&[&str]; 6] = [
+            &["a", "b", "e", "t", " ", "th", "in", "'", "\n"],
+            &["中", "文", "国", "人", "的", "是", "一", "了", "在", "大"],
+            &["の", "は", "に", "を", "日", "本", "語", "カ", "タ", "ー"],
+            &["क", "ि", "्", "ष", "ा", "ร", "่", "ก", "ع", "ل"],
+            &["é", "ß", "ñ", "ø", "ł", "ę", "Ж", "я", "ї", "ω"],
+            &["😀", "👍🏽", "\u{200d}", "🇯🇵", "1", "2", "9", "!", "...", "="],
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed = mix(seed);
+            seed
+        };
+        let mut scratch = Scratch::default();
+        let mut cases = 0;
+        for round in 0..30_000 {
+            let len = (next() % 64) as usize + 1;
+            let piece: Vec<u8> = match round % 4 {
+                // Any bytes, valid UTF-8 or not.
+                0 => (0..len).map(|_| next() as u8).collect(),
+                // One alphabet, or all of them.
+                1 | 2 => {
+                    let a = alphabets[(next() % 6) as usize];
+                    let mut p = Vec::new();
+                    for _ in 0..len {
+                        let pick = if round % 4 == 1 {
+                            a[(next() % a.len() as u64) as usize]
+                        } else {
+                            let b = alphabets[(next() % 6) as usize];
+                            b[(next() % b.len() as u64) as usize]
+                        };
+                        p.extend_from_slice(pick.as_bytes());
+                    }
+                    p
+                }
+                // A run of one symbol, long enough for the longest tokens.
+                _ => {
+                    let a = alphabets[(next() % 6) as usize];
+                    a[(next() % a.len() as u64) as usize]
+                        .repeat(len * 4)
+                        .into_bytes()
+                }
+            };
+            let mut merged = Vec::new();
+            if piece.len() <= SHORT {
+                bpe.merge_short(&piece, |x, y| bpe.pairs.get(x, y), |t| merged.push(t));
+            } else {
+                merge_long(&bpe.pairs, &bpe.byte_ids, &piece, |t| merged.push(t));
+            }
+            backtrack::encode(
+                trie,
+                &bpe.vocab.merges,
+                |x, y| bpe.pairs.get(x, y),
+                &piece,
+                &mut scratch,
+            );
+            assert_eq!(scratch.tokens, merged, "{piece:?}");
+            cases += 1;
+        }
+        assert_eq!(cases, 30_000);
     }
 
     #[test]

@@ -71,20 +71,26 @@ impl Trie {
         if n > ID_MASK as usize {
             return None;
         }
-        // Sort by the first eight bytes as one integer, then by the rest where those tie, and
-        // lay the sorted tokens out contiguously: the build then reads memory in order.
+        // Sort by the first sixteen bytes as one integer, then by the whole token where those
+        // tie (few do), and lay the sorted tokens out contiguously: the build then reads
+        // memory in order.
         let head = |id: u32| {
             let t = vocab.token(id);
-            let mut buf = [0u8; 8];
-            let k = t.len().min(8);
+            let mut buf = [0u8; 16];
+            let k = t.len().min(16);
             buf[..k].copy_from_slice(&t[..k]);
-            u64::from_be_bytes(buf)
+            u128::from_be_bytes(buf)
         };
-        let mut keys: Vec<(u64, u32)> = (0..n as u32).map(|id| (head(id), id)).collect();
-        keys.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| vocab.token(a.1).cmp(vocab.token(b.1)))
-        });
+        let mut keys: Vec<(u128, u32)> = (0..n as u32).map(|id| (head(id), id)).collect();
+        keys.sort_unstable();
+        let mut i = 0;
+        while i < keys.len() {
+            let j = i + keys[i..].iter().take_while(|k| k.0 == keys[i].0).count();
+            if j - i > 1 {
+                keys[i..j].sort_unstable_by(|a, b| vocab.token(a.1).cmp(vocab.token(b.1)));
+            }
+            i = j;
+        }
         let order: Vec<u32> = keys.iter().map(|k| k.1).collect();
         drop(keys);
         if order
