@@ -62,9 +62,16 @@ impl Failure {
     }
 }
 
-/// The core tokenizer under test.
+/// The core tokenizer under test, with its trie built up front: every check then runs on
+/// the backtracking engine that serves all but a tokenizer's first megabyte of text. (The
+/// merge engine that serves that first megabyte is what the `from_tokenizer_json` and
+/// Qwen2/Qwen2.5 checks in `generations.rs` mostly run on, and the core's unit tests compare
+/// the two engines directly.)
 pub fn core() -> &'static Tokenizer {
-    Tokenizer::qwen3()
+    static PREPARED: std::sync::Once = std::sync::Once::new();
+    let tok = Tokenizer::qwen3();
+    PREPARED.call_once(|| tok.prepare());
+    tok
 }
 
 thread_local! {

@@ -49,6 +49,7 @@ fn main() {
     };
     let text = text.as_str();
     let ours = Tokenizer::qwen3();
+    ours.prepare();
     let run: Box<dyn Fn() -> usize> = match op.as_str() {
         "count" => Box::new(|| ours.count(text)),
         // A new thread per call: no piece memo left over from the previous call.

@@ -369,7 +369,13 @@ impl Bpe {
             let merges = self.vocab.merges.as_slice();
             match memo {
                 Some((_cache, scratch)) => {
-                    backtrack::encode(trie, merges, |a, b| self.pairs.get(a, b), piece, scratch);
+                    backtrack::encode(
+                        trie,
+                        merges,
+                        |a, b| self.filtered_pair(trie, a, b),
+                        piece,
+                        scratch,
+                    );
                     scratch.tokens.iter().for_each(|&t| emit(t));
                 }
                 None => {
@@ -377,7 +383,7 @@ impl Bpe {
                     backtrack::encode(
                         trie,
                         merges,
-                        |a, b| self.pairs.get(a, b),
+                        |a, b| self.filtered_pair(trie, a, b),
                         piece,
                         &mut scratch,
                     );
@@ -444,6 +450,18 @@ impl Bpe {
             }
             parts == 1 && only == id
         })
+    }
+
+    /// A pair look-up that asks the trie's pair filter before the pair table.
+    #[inline(always)]
+    fn filtered_pair(&self, trie: &Trie, a: u32, b: u32) -> u32 {
+        if a < 256 && b < 256 {
+            return self.pairs.bytes[(a << 8 | b) as usize];
+        }
+        if !trie.may_merge(a, b) {
+            return EMPTY;
+        }
+        self.pairs.get(a, b)
     }
 
     /// A pair look-up through a small direct-mapped cache: the pair table is megabytes and
@@ -789,7 +807,7 @@ mod tests {
             backtrack::encode(
                 trie,
                 &bpe.vocab.merges,
-                |x, y| bpe.pairs.get(x, y),
+                |x, y| bpe.filtered_pair(trie, x, y),
                 &piece,
                 &mut scratch,
             );

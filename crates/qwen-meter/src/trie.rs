@@ -61,6 +61,18 @@ pub(crate) struct Trie {
     /// Per token: the next shorter token that is a prefix of it (`ID_MASK` if none) in the low
     /// [`ID_BITS`] bits, and the token's length in bytes above them.
     info: Vec<u32>,
+    /// One bit per hash of a merge's `(left, right)`: a clear bit proves a pair is no merge
+    /// without a trip to the pair table. Most pairs the compatibility check asks about are
+    /// no merge, and 256 KB stays in cache where the 2 MB table does not.
+    pair_filter: Vec<u64>,
+}
+
+const FILTER_BITS: u32 = 21;
+
+#[inline(always)]
+fn filter_bit(a: u32, b: u32) -> usize {
+    let key = (a as u64) << 21 | b as u64;
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS)) as usize
 }
 
 impl Trie {
@@ -168,7 +180,18 @@ impl Trie {
             return None;
         }
         let nodes = b.nodes[..last + 257].iter().map(|&n| pack(n)).collect();
-        Some(Trie { nodes, info })
+        let mut pair_filter = vec![0u64; 1 << (FILTER_BITS - 6)];
+        for &(l, r) in &vocab.merges {
+            if l != EMPTY {
+                let bit = filter_bit(l, r);
+                pair_filter[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        Some(Trie {
+            nodes,
+            info,
+            pair_filter,
+        })
     }
 
     /// The longest token that `text` starts with (`text` not empty), and its length.
@@ -205,10 +228,17 @@ impl Trie {
         (self.info[token as usize] >> ID_BITS) as usize
     }
 
+    /// Whether `(a, b)` may be a merge: `false` means it certainly is not.
+    #[inline(always)]
+    pub(crate) fn may_merge(&self, a: u32, b: u32) -> bool {
+        let bit = filter_bit(a, b);
+        self.pair_filter[bit / 64] >> (bit % 64) & 1 == 1
+    }
+
     /// Bytes of memory the trie holds.
     #[cfg(test)]
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.nodes.len() * 8 + self.info.len() * 4
+        self.nodes.len() * 8 + self.info.len() * 4 + self.pair_filter.len() * 8
     }
 }
 
