@@ -5,14 +5,14 @@
 //! unassigned-in-9.0 mark is not reordered, newer compositions are not made). Most text is
 //! already NFC: a character that is a starter with NFC_QC=Yes (ASCII, CJK, most letters) can
 //! neither change nor combine with what precedes it, so only runs of other characters, plus the
-//! one character before each run, are handed to the normaliser. Text without such runs is
+//! one character before each run, are handed to the normaliser. Text that no run changes is
 //! returned borrowed, with no copy.
 
 use std::borrow::Cow;
 
 use unicode_normalization_alignments::UnicodeNormalization;
 
-use crate::pretokenize::{NFC_UNSAFE, char_bits};
+use crate::pretokenize::{NFC_UNSAFE, at, char_bits, chunk2, chunk3};
 
 /// A span that NFC rewrote: `norm` in the normalised text came from `orig` in the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,47 +73,83 @@ pub(crate) fn is_nfc_boundary(s: &str, i: usize) -> bool {
     }
 }
 
+/// Start of the first NFC-unsafe character at or after `i` (a char boundary), or `s.len()`.
+///
+/// This scan is all the work for text that is already NFC, so it avoids decoding: ASCII goes
+/// sixteen bytes at a time, and a two- or three-byte character costs one bit of its chunk's
+/// mask (see `pretokenize.rs`).
+fn next_unsafe(s: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    loop {
+        // ASCII is all safe: whole words at a time.
+        while let Some(w) = s.get(i..i + 16) {
+            let a = u64::from_le_bytes(w[..8].try_into().unwrap()) & HIGH;
+            let b = u64::from_le_bytes(w[8..].try_into().unwrap()) & HIGH;
+            if a | b != 0 {
+                // Straight to the first non-ASCII byte (little-endian: lowest bit first).
+                i += if a != 0 {
+                    a.trailing_zeros() / 8
+                } else {
+                    8 + b.trailing_zeros() / 8
+                } as usize;
+                break;
+            }
+            i += 16;
+        }
+        // One character at a time up to the next run of ASCII, where words may pay again.
+        loop {
+            let Some(&b) = s.get(i) else {
+                return i;
+            };
+            if b < 0x80 {
+                i += 1;
+                // A lone space or the like between other characters is not such a run.
+                if s.get(i).is_none_or(|&b| b < 0x80) {
+                    break;
+                }
+            } else if b < 0xE0 {
+                // `s` comes from a `&str`, so the sequence is valid and complete.
+                if chunk2(b)[0] >> (s[i + 1] & 0x3F) & 1 != 0 {
+                    return i;
+                }
+                i += 2;
+            } else if b < 0xF0 {
+                // Three-byte characters (CJK, Hangul, Indic, Thai...) in a loop of their own.
+                while let Some(&[b0, b1, b2]) = s.get(i..i + 3) {
+                    if b0 & 0xF0 != 0xE0 {
+                        break;
+                    }
+                    if chunk3(b0, b1)[0] >> (b2 & 0x3F) & 1 != 0 {
+                        return i;
+                    }
+                    i += 3;
+                }
+            } else {
+                let (bits, len) = at(s, i);
+                if bits & NFC_UNSAFE != 0 {
+                    return i;
+                }
+                i += len;
+            }
+        }
+    }
+}
+
 /// NFC of `text`, borrowed when it is already normalised.
 pub(crate) fn nfc(text: &str) -> Normalized<'_> {
     let bytes = text.as_bytes();
-    // Fast scan: ASCII and safe characters need nothing.
-    let mut i = 0;
-    let first_unsafe = loop {
-        // Skip ASCII eight bytes at a time.
-        while i + 8 <= bytes.len()
-            && u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap()) & 0x8080_8080_8080_8080 == 0
-        {
-            i += 8;
-        }
-        if i >= bytes.len() {
-            return Normalized {
-                text: Cow::Borrowed(text),
-                rewrites: Vec::new(),
-            };
-        }
-        if bytes[i] < 0x80 {
-            i += 1;
-            continue;
-        }
-        let c = text[i..].chars().next().unwrap();
-        if is_unsafe(c) {
-            break i;
-        }
-        i += c.len_utf8();
-    };
-    let mut out = String::with_capacity(text.len() + 16);
+    let mut i = next_unsafe(bytes, 0);
+    // Built only from the first span that NFC changes: most spans (a virama after its
+    // consonant, say) come back as they were, and copying the text for them is wasted.
+    let mut out = String::new();
     let mut rewrites = Vec::new();
-    let mut copied = 0; // input bytes already accounted for
-    let mut i = first_unsafe;
+    let mut span = String::new();
+    let mut copied = 0; // input bytes already in `out` or in no need of it
+    let mut last_end = 0; // end of the previous span
     while i < bytes.len() {
-        let c = text[i..].chars().next().unwrap();
-        if !is_unsafe(c) {
-            i += c.len_utf8();
-            continue;
-        }
         // The span starts at the preceding character (a starter it may combine with), unless
         // that character already belongs to the previous span.
-        let start = if i > copied {
+        let start = if i > last_end {
             text[..i].char_indices().next_back().map_or(i, |(p, _)| p)
         } else {
             i
@@ -125,27 +161,33 @@ pub(crate) fn nfc(text: &str) -> Normalized<'_> {
             }
             end += ch.len_utf8();
         }
-        out.push_str(&text[copied..start]);
-        let norm_start = out.len();
-        out.extend(text[start..end].nfc().map(|(ch, _)| ch));
-        if out[norm_start..] != text[start..end] {
+        span.clear();
+        span.extend(text[start..end].nfc().map(|(ch, _)| ch));
+        if span != text[start..end] {
+            if out.capacity() == 0 {
+                out.reserve(text.len() + 16);
+            }
+            out.push_str(&text[copied..start]);
+            let norm_start = out.len();
+            out.push_str(&span);
             rewrites.push(Rewrite {
                 norm_start,
                 norm_end: out.len(),
                 orig_start: start,
                 orig_end: end,
             });
+            copied = end;
         }
-        copied = end;
-        i = end;
+        last_end = end;
+        i = next_unsafe(bytes, end);
     }
-    out.push_str(&text[copied..]);
     if rewrites.is_empty() {
         return Normalized {
             text: Cow::Borrowed(text),
             rewrites,
         };
     }
+    out.push_str(&text[copied..]);
     Normalized {
         text: Cow::Owned(out),
         rewrites,
@@ -168,6 +210,95 @@ mod tests {
     #[test]
     fn already_nfc_is_borrowed() {
         assert!(matches!(nfc("plain 中文 text é").text, Cow::Borrowed(_)));
+    }
+
+    /// Every character that the tables call NFC-unsafe stops the scan, wherever it falls
+    /// relative to the sixteen-byte ASCII steps, and no other character does.
+    #[test]
+    fn scan_agrees_with_tables_for_every_char() {
+        let mut s = String::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for pad in [0, 5, 16] {
+                s.clear();
+                s.extend(std::iter::repeat_n('a', pad));
+                s.push(c);
+                s.push_str("bcdefghijklmnopqrstuvwxyz");
+                let want = if is_unsafe(c) { pad } else { s.len() };
+                assert_eq!(next_unsafe(s.as_bytes(), 0), want, "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    /// The NFC of the text before the scan was made fast: every character decoded and looked
+    /// up, the output built from the first unsafe character on.
+    fn nfc_reference(text: &str) -> (String, Vec<Rewrite>) {
+        let mut out = String::new();
+        let mut rewrites = Vec::new();
+        let mut copied = 0;
+        let mut i = 0;
+        while i < text.len() {
+            let c = text[i..].chars().next().unwrap();
+            if !is_unsafe(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            let start = if i > copied {
+                text[..i].char_indices().next_back().map_or(i, |(p, _)| p)
+            } else {
+                i
+            };
+            let mut end = i;
+            for ch in text[i..].chars() {
+                if !is_unsafe(ch) {
+                    break;
+                }
+                end += ch.len_utf8();
+            }
+            out.push_str(&text[copied..start]);
+            let norm_start = out.len();
+            out.extend(text[start..end].nfc().map(|(ch, _)| ch));
+            if out[norm_start..] != text[start..end] {
+                rewrites.push(Rewrite {
+                    norm_start,
+                    norm_end: out.len(),
+                    orig_start: start,
+                    orig_end: end,
+                });
+            }
+            copied = end;
+            i = end;
+        }
+        out.push_str(&text[copied..]);
+        (out, rewrites)
+    }
+
+    #[test]
+    fn matches_reference_on_mixed_text() {
+        // Starters, marks that change nothing, marks that compose or reorder, Hangul jamo,
+        // characters NFC replaces, and one to four UTF-8 bytes.
+        let alphabet: Vec<char> = "ae \n中文かが\u{3099}\u{309a}한\u{1100}\u{1161}\u{11a8}\
+             \u{301}\u{323}\u{94d}क\u{9be}\u{9c7}\u{bcd}\u{2126}\u{f900}\u{1d15e}😀\
+             \u{fb1d}\u{5b4}\u{345}ṩ"
+            .chars()
+            .collect();
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let n = nfc(&text);
+            let (want, want_rewrites) = nfc_reference(&text);
+            assert_eq!(n.text, want, "{text:?}");
+            assert_eq!(n.rewrites, want_rewrites, "{text:?}");
+            assert_eq!(matches!(n.text, Cow::Borrowed(_)), want_rewrites.is_empty());
+        }
     }
 
     #[test]
