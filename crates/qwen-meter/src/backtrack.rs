@@ -30,7 +30,7 @@ pub(crate) struct Scratch {
     compat: Box<[u64]>,
 }
 
-const COMPAT_BITS: u32 = 15;
+const COMPAT_BITS: u32 = 16;
 
 impl Scratch {
     /// Forgets cached answers (they belong to one vocabulary).
