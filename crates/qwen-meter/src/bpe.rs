@@ -364,8 +364,10 @@ impl Bpe {
         mut emit: impl FnMut(u32),
     ) {
         // A piece that is a single token needs no look-up of its own on the backtracking
-        // path: its first trie walk ends at the piece's end.
-        if let Some(trie) = self.trie_for(piece) {
+        // path (its first trie walk ends at the piece's end), but one byte is one load.
+        if piece.len() == 1 && self.byte_ids[piece[0] as usize] != EMPTY {
+            emit(self.byte_ids[piece[0] as usize]);
+        } else if let Some(trie) = self.trie_for(piece) {
             let merges = self.vocab.merges.as_slice();
             match memo {
                 Some((_cache, scratch)) => {
