@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use unicode_normalization_alignments::UnicodeNormalization;
 
-use crate::pretokenize::{NFC_UNSAFE, at, char_bits, chunk2, chunk3};
+use crate::pretokenize::{NFC_UNSAFE, char_bits, non_ascii_run_end};
 
 /// A span that NFC rewrote: `norm` in the normalised text came from `orig` in the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,40 +96,19 @@ fn next_unsafe(s: &[u8], mut i: usize) -> usize {
             }
             i += 16;
         }
-        // One character at a time up to the next run of ASCII, where words may pay again.
+        // Character by character up to the next run of ASCII, where words may pay again.
         loop {
+            i = non_ascii_run_end::<0, false>(s, i, |bits| bits & NFC_UNSAFE == 0);
             let Some(&b) = s.get(i) else {
                 return i;
             };
-            if b < 0x80 {
-                i += 1;
-                // A lone space or the like between other characters is not such a run.
-                if s.get(i).is_none_or(|&b| b < 0x80) {
-                    break;
-                }
-            } else if b < 0xE0 {
-                // `s` comes from a `&str`, so the sequence is valid and complete.
-                if chunk2(b)[0] >> (s[i + 1] & 0x3F) & 1 != 0 {
-                    return i;
-                }
-                i += 2;
-            } else if b < 0xF0 {
-                // Three-byte characters (CJK, Hangul, Indic, Thai...) in a loop of their own.
-                while let Some(&[b0, b1, b2]) = s.get(i..i + 3) {
-                    if b0 & 0xF0 != 0xE0 {
-                        break;
-                    }
-                    if chunk3(b0, b1)[0] >> (b2 & 0x3F) & 1 != 0 {
-                        return i;
-                    }
-                    i += 3;
-                }
-            } else {
-                let (bits, len) = at(s, i);
-                if bits & NFC_UNSAFE != 0 {
-                    return i;
-                }
-                i += len;
+            if b >= 0x80 {
+                return i;
+            }
+            i += 1;
+            // A lone space or the like between other characters is not such a run.
+            if s.get(i).is_none_or(|&b| b < 0x80) {
+                break;
             }
         }
     }

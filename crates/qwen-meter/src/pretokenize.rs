@@ -93,14 +93,14 @@ const CHUNKS: Chunks = {
 /// Masks of the chunk (`cp >> 6`) of a two-byte character with lead byte `b0`:
 /// `[nfc_unsafe, letters]`, bit `cp & 63` for the character, which is `b1 & 63`.
 #[inline(always)]
-pub(crate) fn chunk2(b0: u8) -> [u64; 2] {
+fn chunk2(b0: u8) -> [u64; 2] {
     CHUNK_MASKS[CHUNK_INDEX[b0 as usize & 0x1F] as usize]
 }
 
 /// Masks of the chunk of a three-byte character `[b0, b1, b2]`, as [`chunk2`]; its bit is
 /// `b2 & 63`.
 #[inline(always)]
-pub(crate) fn chunk3(b0: u8, b1: u8) -> [u64; 2] {
+fn chunk3(b0: u8, b1: u8) -> [u64; 2] {
     CHUNK_MASKS[CHUNK_INDEX[((b0 as usize & 0x0F) << 6) | (b1 as usize & 0x3F)] as usize]
 }
 
@@ -131,6 +131,49 @@ pub(crate) fn at(s: &[u8], i: usize) -> (u8, usize) {
     (char_bits(cp), len)
 }
 
+/// End of the run of non-ASCII characters from `i` (a char boundary) whose bit in chunk
+/// mask `M` (0: NFC-unsafe, 1: letter) is `BIT`, four-byte ones judged by `four` on their
+/// table byte: the first ASCII byte, the end, or the first character that fails. Both the
+/// letter scan here and the NFC scan in `normalize.rs` step through multi-byte text this way.
+#[inline(always)]
+pub(crate) fn non_ascii_run_end<const M: usize, const BIT: bool>(
+    s: &[u8],
+    mut i: usize,
+    four: impl Fn(u8) -> bool,
+) -> usize {
+    loop {
+        let Some(&b) = s.get(i) else {
+            return i;
+        };
+        if b < 0x80 {
+            return i;
+        } else if b < 0xE0 {
+            // `s` comes from a `&str`, so the sequence is valid and complete.
+            if (chunk2(b)[M] >> (s[i + 1] & 0x3F) & 1 == 1) != BIT {
+                return i;
+            }
+            i += 2;
+        } else if b < 0xF0 {
+            // Three-byte characters (CJK, Hangul, Indic, Thai...) in a loop of their own.
+            while let Some(&[b0, b1, b2]) = s.get(i..i + 3) {
+                if b0 & 0xF0 != 0xE0 {
+                    break;
+                }
+                if (chunk3(b0, b1)[M] >> (b2 & 0x3F) & 1 == 1) != BIT {
+                    return i;
+                }
+                i += 3;
+            }
+        } else {
+            let (bits, len) = at(s, i);
+            if !four(bits) {
+                return i;
+            }
+            i += len;
+        }
+    }
+}
+
 /// End of the run of letters starting at `i`.
 #[inline(always)]
 fn letters_end(s: &[u8], mut i: usize) -> usize {
@@ -139,53 +182,36 @@ fn letters_end(s: &[u8], mut i: usize) -> usize {
         let Some(&b) = s.get(i) else {
             return i;
         };
-        if b < 0x80 {
-            let Some(w) = s.get(i..i + 8) else {
-                if BLOCKS[0][b as usize] & 3 != LETTER {
-                    return i;
-                }
-                i += 1;
-                continue;
-            };
-            // ASCII eight bytes at a time. With the case bit set (`| 0x20`) an ASCII byte is a
-            // letter exactly when it falls in b'a'..=b'z' (the test checks this against the
-            // table); adding 0x1F sets a byte's high bit from b'a' up, adding 0x05 from past
-            // b'z', and masking to seven bits first keeps carries inside each byte.
-            let w = u64::from_le_bytes(w.try_into().unwrap());
-            let x = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F;
-            let letters = (x + 0x1F1F_1F1F_1F1F_1F1F) & !(x + 0x0505_0505_0505_0505) & !w;
-            let stop = !letters & HIGH;
-            if stop == 0 {
-                i += 8;
-                continue;
-            }
-            i += stop.trailing_zeros() as usize / 8;
-            if s[i] < 0x80 {
+        if b >= 0x80 {
+            i = non_ascii_run_end::<1, true>(s, i, |bits| bits & 3 == LETTER);
+            // Stopped at the end or a non-letter; at ASCII, the word test below decides.
+            if s.get(i).is_none_or(|&c| c >= 0x80) {
                 return i;
             }
-        } else if b < 0xE0 {
-            // `s` comes from a `&str`, so the sequence is valid and complete.
-            if chunk2(b)[1] >> (s[i + 1] & 0x3F) & 1 == 0 {
+            continue;
+        }
+        let Some(w) = s.get(i..i + 8) else {
+            if BLOCKS[0][b as usize] & 3 != LETTER {
                 return i;
             }
-            i += 2;
-        } else if b < 0xF0 {
-            // Three-byte letters (CJK, Hangul, Indic, Thai...) in a loop of their own.
-            while let Some(&[b0, b1, b2]) = s.get(i..i + 3) {
-                if b0 & 0xF0 != 0xE0 {
-                    break;
-                }
-                if chunk3(b0, b1)[1] >> (b2 & 0x3F) & 1 == 0 {
-                    return i;
-                }
-                i += 3;
-            }
-        } else {
-            let (bits, len) = at(s, i);
-            if bits & 3 != LETTER {
-                return i;
-            }
-            i += len;
+            i += 1;
+            continue;
+        };
+        // ASCII eight bytes at a time. With the case bit set (`| 0x20`) an ASCII byte is a
+        // letter exactly when it falls in b'a'..=b'z' (the test checks this against the
+        // table); adding 0x1F sets a byte's high bit from b'a' up, adding 0x05 from past
+        // b'z', and masking to seven bits first keeps carries inside each byte.
+        let w = u64::from_le_bytes(w.try_into().unwrap());
+        let x = (w | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F;
+        let letters = (x + 0x1F1F_1F1F_1F1F_1F1F) & !(x + 0x0505_0505_0505_0505) & !w;
+        let stop = !letters & HIGH;
+        if stop == 0 {
+            i += 8;
+            continue;
+        }
+        i += stop.trailing_zeros() as usize / 8;
+        if s[i] < 0x80 {
+            return i;
         }
     }
 }
