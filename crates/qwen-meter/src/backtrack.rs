@@ -55,33 +55,28 @@ pub(crate) fn compatible(
         if pair(left, right) < limit {
             return false;
         }
-        if left > right {
-            limit = left;
+        // Undo the later merge (the higher id); a byte has none to undo, so then the other
+        // side's, and when both are bytes nothing can cross the boundary any more.
+        let undo_left = if left > right {
+            merges[left as usize].1 != EMPTY
+        } else {
+            merges[right as usize].0 == EMPTY
+        };
+        if undo_left {
             let r = merges[left as usize].1;
             if r == EMPTY {
-                // `left` is a byte: only the right side can still be taken apart.
-                limit = right.wrapping_add(1);
-                let l = merges[right as usize].0;
-                if l == EMPTY {
-                    return true;
-                }
-                right = l;
-            } else {
-                left = r;
+                return true;
             }
+            limit = left;
+            left = r;
         } else {
-            limit = right + 1;
             let l = merges[right as usize].0;
             if l == EMPTY {
-                limit = left;
-                let r = merges[left as usize].1;
-                if r == EMPTY {
-                    return true;
-                }
-                left = r;
-            } else {
-                right = l;
+                return true;
             }
+            // A tie with the right side's own pair goes to the boundary pair, the left one.
+            limit = right + 1;
+            right = l;
         }
     }
 }

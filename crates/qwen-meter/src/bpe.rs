@@ -447,17 +447,21 @@ impl Bpe {
             let t = self.vocab.token(id);
             let mut parts = 0;
             let mut only = EMPTY;
-            let emit = |p| {
+            self.merge_plain(t, |p| {
                 parts += 1;
                 only = p;
-            };
-            if t.len() <= SHORT {
-                self.merge_short(t, |a, b| self.pairs.get(a, b), emit);
-            } else {
-                merge_long(&self.pairs, &self.byte_ids, t, emit);
-            }
+            });
             parts == 1 && only == id
         })
+    }
+
+    /// BPE of `piece` by the merge engine alone, without caches or the trie.
+    fn merge_plain(&self, piece: &[u8], emit: impl FnMut(u32)) {
+        if piece.len() <= SHORT {
+            self.merge_short(piece, |a, b| self.pairs.get(a, b), emit);
+        } else {
+            merge_long(&self.pairs, &self.byte_ids, piece, emit);
+        }
     }
 
     /// A pair look-up that asks the trie's pair filter before the pair table.
@@ -819,11 +823,7 @@ mod tests {
                 }
             };
             let mut merged = Vec::new();
-            if piece.len() <= SHORT {
-                bpe.merge_short(&piece, |x, y| bpe.pairs.get(x, y), |t| merged.push(t));
-            } else {
-                merge_long(&bpe.pairs, &bpe.byte_ids, &piece, |t| merged.push(t));
-            }
+            bpe.merge_plain(&piece, |t| merged.push(t));
             backtrack::encode(
                 trie,
                 &bpe.vocab.merges,

@@ -134,19 +134,15 @@ impl Specials {
         }
         while i < b.len() {
             if self.first_bytes[b[i] as usize] {
-                for (t, id) in &self.tokens {
-                    if b[i..].starts_with(t.as_bytes()) {
-                        return Some((i, i + t.len(), *id));
-                    }
+                if let Some(hit) = self.at(b, i) {
+                    return Some(hit);
                 }
             }
             i += 1;
         }
         None
     }
-}
 
-impl Specials {
     /// The longest special token that starts at byte `i` of `b`.
     #[inline]
     fn at(&self, b: &[u8], i: usize) -> Option<(usize, usize, u32)> {
