@@ -6,7 +6,8 @@
 //!
 //! Two engines give those ids. Until a tokenizer has merged about a megabyte, pieces are
 //! merged directly (a stack scan for word-sized pieces, rank buckets for long ones), after a
-//! one-probe check for pieces that are a token themselves. From then on (or after
+//! one-probe check for pieces that are a token themselves (once 64 KiB have been merged; its
+//! table is not worth building for a few prompts). From then on (or after
 //! `Tokenizer::prepare`) pieces go to the backtracking encoder (`backtrack.rs`) over a token
 //! trie (`trie.rs`), which is linear and several times faster on long pieces of CJK or
 //! Indic text, but costs some 60 ms to build. A per-thread memo of recent pieces answers
@@ -60,17 +61,14 @@ impl TokenMap {
     pub(crate) fn build(v: &Vocab) -> TokenMap {
         let cap = (v.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
-        let items = (0..v.len() as u32)
-            .map(|id| ((hash_bytes(v.token(id)) as usize & mask) as u32, id))
-            .collect();
         let mut m = TokenMap {
             slots: vec![EMPTY; cap],
             mask,
         };
-        // Duplicate bytes (not in Qwen's vocabulary) share a home slot; the lower id is
-        // placed first and so is the one found, as in the reference.
-        for (slot, id) in sorted_by_slot(items) {
-            let mut i = slot as usize;
+        // In id order, so of two tokens with the same bytes (not in Qwen's vocabulary) the
+        // lower id is placed first and is the one found, as in the reference.
+        for id in 0..v.len() as u32 {
+            let mut i = hash_bytes(v.token(id)) as usize & mask;
             while m.slots[i] != EMPTY {
                 i = (i + 1) & mask;
             }
@@ -92,34 +90,6 @@ impl TokenMap {
             }
             i = (i + 1) & self.mask;
         }
-    }
-}
-
-/// `(home slot, payload)` items in slot order, for filling a linear-probing table: the writes
-/// then sweep the table once instead of landing at random (the tables are megabytes, and
-/// random writes made start-up miss the cache some 300,000 times).
-fn sorted_by_slot(mut items: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
-    radix_sort_by_slot(&mut items);
-    items
-}
-
-/// Stable LSD radix sort on the slot, 11 bits a pass (slots stay below 2^22).
-fn radix_sort_by_slot(items: &mut Vec<(u32, u32)>) {
-    let mut tmp = vec![(0u32, 0u32); items.len()];
-    for shift in [0u32, 11] {
-        let mut counts = [0usize; 2049];
-        for &(s, _) in items.iter() {
-            counts[((s >> shift) & 0x7FF) as usize + 1] += 1;
-        }
-        for i in 1..counts.len() {
-            counts[i] += counts[i - 1];
-        }
-        for &it in items.iter() {
-            let b = ((it.0 >> shift) & 0x7FF) as usize;
-            tmp[counts[b]] = it;
-            counts[b] += 1;
-        }
-        std::mem::swap(items, &mut tmp);
     }
 }
 
@@ -161,22 +131,21 @@ impl PairMap {
     /// The map of all merges `(left, right)` at index `id` (entries of `EMPTY` are skipped).
     pub(crate) fn build(merges: &[(u32, u32)]) -> PairMap {
         let mut m = PairMap::with_capacity(merges.len());
-        let mask = m.mask;
-        let items = merges
-            .iter()
-            .enumerate()
-            .filter(|(_, (l, _))| *l != EMPTY)
-            .map(|(id, &(l, r))| (m.home(pair_key(l, r)) as u32, id as u32))
-            .collect();
-        for (slot, id) in sorted_by_slot(items) {
-            let (l, r) = merges[id as usize];
-            let mut i = slot as usize;
-            while m.entries[i] != NO_ENTRY {
-                i = (i + 1) & mask;
+        // Straight into the table in id order: on the machines measured this beat sorting
+        // the entries by slot first (the sort's own passes and pages cost more than the
+        // cache misses it saves). Of two equal pairs the lower id is placed first and found.
+        for (id, &(l, r)) in merges.iter().enumerate() {
+            if l == EMPTY {
+                continue;
             }
-            m.entries[i] = (pair_key(l, r) << 21) | id as u64;
+            let key = pair_key(l, r);
+            let mut i = m.home(key);
+            while m.entries[i] != NO_ENTRY {
+                i = (i + 1) & m.mask;
+            }
+            m.entries[i] = (key << 21) | id as u64;
             if l < 256 && r < 256 && m.bytes[(l << 8 | r) as usize] == EMPTY {
-                m.bytes[(l << 8 | r) as usize] = id;
+                m.bytes[(l << 8 | r) as usize] = id as u32;
             }
         }
         m
@@ -237,7 +206,9 @@ pub(crate) struct Bpe {
     /// Unique per engine, so a thread's memo never serves one engine's pieces to another.
     id: u64,
     pub vocab: Vocab,
-    pub tokens: TokenMap,
+    /// Whole-token look-up for the merge engine, built once it has merged [`TOKENS_AFTER`]
+    /// bytes: at start-up it would cost more than the first prompts it speeds up.
+    tokens: OnceLock<TokenMap>,
     pub pairs: PairMap,
     pub byte_ids: [u32; 256],
     /// Length in bytes of the longest token: longer pieces skip the whole-token look-up.
@@ -253,6 +224,8 @@ pub(crate) struct Bpe {
 
 /// Bytes of pieces an engine merges before it builds its trie.
 const TRIE_AFTER: usize = 1 << 20;
+/// Bytes of pieces an engine merges before it builds its whole-token map.
+const TOKENS_AFTER: usize = 64 << 10;
 
 /// Longest piece the memo keeps, in bytes.
 const MEMO_KEY: usize = 24;
@@ -273,7 +246,8 @@ struct MemoEntry {
 pub(crate) struct Memo {
     owner: u64,
     entries: Box<[MemoEntry]>,
-    /// Recent pair look-ups, packed like the pair table's entries.
+    /// Recent pair look-ups, packed like the pair table's entries; 0 is empty (its key, the
+    /// byte pair `(0, 0)`, is answered by the byte table and never looked up here).
     pairs: Box<[u64]>,
     scratch: Scratch,
 }
@@ -282,13 +256,32 @@ impl Memo {
     fn reset(&mut self, owner: u64) {
         self.owner = owner;
         if self.entries.is_empty() {
-            self.entries = vec![MemoEntry::default(); 1 << MEMO_BITS].into_boxed_slice();
-            self.pairs = vec![u64::MAX; 1 << PAIR_CACHE_BITS].into_boxed_slice();
+            // Zeroed allocations, so the 2.3 MB come from fresh pages that the system maps
+            // only when a probe first touches them: a program that counts one prompt pays
+            // for a few pages, not for clearing them all.
+            self.entries = zeroed_entries(1 << MEMO_BITS);
+            self.pairs = vec![0; 1 << PAIR_CACHE_BITS].into_boxed_slice();
         } else {
             self.entries.fill(MemoEntry::default());
-            self.pairs.fill(u64::MAX);
+            self.pairs.fill(0);
             self.scratch.reset();
         }
+    }
+}
+
+/// `n` empty memo entries in a zeroed allocation.
+fn zeroed_entries(n: usize) -> Box<[MemoEntry]> {
+    let layout = std::alloc::Layout::array::<MemoEntry>(n).expect("the memo's size fits");
+    // SAFETY: the layout is not empty (n > 0, entries are not zero-sized); every field of
+    // `MemoEntry` is an integer, so all-zero bytes are a valid entry (an empty one: `len` 0
+    // matches no piece); and the box frees the block with the global allocator and the
+    // same layout it was allocated with.
+    unsafe {
+        let p = std::alloc::alloc_zeroed(layout).cast::<MemoEntry>();
+        if p.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        Box::from_raw(std::ptr::slice_from_raw_parts_mut(p, n))
     }
 }
 
@@ -332,7 +325,6 @@ impl Bpe {
     }
 
     pub(crate) fn new(vocab: Vocab) -> Bpe {
-        let tokens = TokenMap::build(&vocab);
         let byte_ids = vocab.byte_ids();
         let pairs = PairMap::build(&vocab.merges);
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -348,7 +340,7 @@ impl Bpe {
             builtin: false,
             merged: AtomicUsize::new(0),
             vocab,
-            tokens,
+            tokens: OnceLock::new(),
             pairs,
             byte_ids,
         }
@@ -606,7 +598,14 @@ impl Bpe {
         if piece.len() > self.longest {
             return None;
         }
-        self.tokens.get(&self.vocab, piece)
+        let tokens = match self.tokens.get() {
+            Some(t) => t,
+            None if self.merged.load(Ordering::Relaxed) >= TOKENS_AFTER => {
+                self.tokens.get_or_init(|| TokenMap::build(&self.vocab))
+            }
+            None => return None,
+        };
+        tokens.get(&self.vocab, piece)
     }
 
     /// Quadratic-in-length scan over a small stack buffer; fastest for word-sized pieces.

@@ -91,17 +91,12 @@ impl Vocab {
                 | (planes[(plane + 1) * n + i] as u32) << 8
                 | (planes[(plane + 2) * n + i] as u32) << 16
         };
-        let mut v = Vocab {
-            bytes: Vec::with_capacity(1 << 20),
-            offsets: Vec::with_capacity(count + 1),
-            merges: Vec::with_capacity(count),
-        };
-        v.offsets.push(0);
-        for &b in &data[8..8 + 256] {
-            v.bytes.push(b);
-            v.offsets.push(v.bytes.len() as u32);
-            v.merges.push((u32::MAX, u32::MAX));
-        }
+        let mut merges = Vec::with_capacity(count);
+        merges.resize(256, (u32::MAX, u32::MAX));
+        // Offsets first, from the parts' lengths, so the bytes can be written into one buffer
+        // of the right size without a `memmove` call per token.
+        let mut offsets = Vec::with_capacity(count + 1);
+        offsets.extend(0..=256u32);
         for i in 0..n {
             let (l, r) = (id_at(0, i), id_at(3, i));
             let id = 256 + i as u32;
@@ -112,20 +107,40 @@ impl Vocab {
                     message: "a merge refers to a later token".into(),
                 });
             }
-            let (ls, le) = (
-                v.offsets[l as usize] as usize,
-                v.offsets[l as usize + 1] as usize,
-            );
-            let (rs, re) = (
-                v.offsets[r as usize] as usize,
-                v.offsets[r as usize + 1] as usize,
-            );
-            v.bytes.extend_from_within(ls..le);
-            v.bytes.extend_from_within(rs..re);
-            v.offsets.push(v.bytes.len() as u32);
-            v.merges.push((l, r));
+            let len = |t: u32| offsets[t as usize + 1] - offsets[t as usize];
+            let end = (len(l).checked_add(len(r)))
+                .and_then(|n| offsets[id as usize].checked_add(n))
+                .ok_or_else(|| err("more than 4 GiB of token bytes"))?;
+            offsets.push(end);
+            merges.push((l, r));
         }
-        Ok(v)
+        // Sixteen bytes of slack at the end let every short part be copied as one 16-byte
+        // block; what the block writes past the part is overwritten by the bytes after it.
+        let total = offsets[count] as usize;
+        let mut bytes = vec![0u8; total + 16];
+        bytes[..256].copy_from_slice(&data[8..8 + 256]);
+        let mut at = 256;
+        for &(l, r) in &merges[256..] {
+            for part in [l, r] {
+                let (s, e) = (
+                    offsets[part as usize] as usize,
+                    offsets[part as usize + 1] as usize,
+                );
+                if e - s <= 16 {
+                    let block: [u8; 16] = bytes[s..s + 16].try_into().unwrap();
+                    bytes[at..at + 16].copy_from_slice(&block);
+                } else {
+                    bytes.copy_within(s..e, at);
+                }
+                at += e - s;
+            }
+        }
+        bytes.truncate(total);
+        Ok(Vocab {
+            bytes,
+            offsets,
+            merges,
+        })
     }
 
     /// Builds a vocabulary from ranked byte strings (a tiktoken file), deriving each token's
