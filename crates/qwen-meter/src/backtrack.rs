@@ -25,12 +25,17 @@ pub(crate) struct Scratch {
     pub tokens: Vec<u32>,
     /// One bit per position of the piece: set while a token may still end there.
     alive: Vec<u64>,
-    /// Recent answers of [`compatible`]: `left << 22 | right << 1 | answer`, direct-mapped.
-    /// Text repeats its token pairs, and one probe here replaces several pair look-ups.
+    /// Recent answers of [`compatible`], direct-mapped, each stored as the bitwise complement
+    /// of `left << 22 | right << 1 | answer`, so that the zeroed allocation is empty (its
+    /// pages are mapped as probes first touch them). Text repeats its token pairs, and one
+    /// probe here replaces several pair look-ups.
     compat: Box<[u64]>,
 }
 
-const COMPAT_BITS: u32 = 16;
+/// 256K entries (2 MB): CJK text has tens of thousands of distinct neighbour pairs, and
+/// under cachegrind each doubling from 64K cut CJK `count`'s estimated cycles by about 5%
+/// (fewer replays of the merge trees outweigh the larger table's cache misses).
+const COMPAT_BITS: u32 = 18;
 
 impl Scratch {
     /// Forgets cached answers (they belong to one vocabulary).
@@ -93,18 +98,18 @@ pub(crate) fn encode(
     let tokens = &mut scratch.tokens;
     tokens.clear();
     if scratch.compat.is_empty() {
-        scratch.compat = vec![u64::MAX; 1 << COMPAT_BITS].into_boxed_slice();
+        scratch.compat = vec![0; 1 << COMPAT_BITS].into_boxed_slice();
     }
     let compat = &mut scratch.compat;
     let mut fits_after = |last: u32, token: u32| {
         let key = (last as u64) << 21 | token as u64;
         let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - COMPAT_BITS)) as usize;
-        let e = compat[slot];
+        let e = !compat[slot];
         if e >> 1 == key {
             return e & 1 == 1;
         }
         let ok = compatible(merges, &mut pair, last, token);
-        compat[slot] = key << 1 | ok as u64;
+        compat[slot] = !(key << 1 | ok as u64);
         ok
     };
     let alive = &mut scratch.alive;
