@@ -119,19 +119,32 @@ pub(crate) fn encode(
 
     let mut pos = 0;
     let (mut token, mut len) = trie.longest(piece);
+    // Whether `token` is the longest match at `pos`, and whether the last token pushed was
+    // one: then it merges with no prefix of what follows it (that would be a longer match),
+    // so when its boundary classes rule out every other crossing merge, the compatibility
+    // check (a probe of a table that misses the cache) is not needed.
+    let mut longest = true;
+    // The boundary classes of the last token pushed if it was a longest match, else all:
+    // loaded when it is pushed, so the load overlaps the next walk.
+    let mut last_boundary = !0;
     loop {
         let end = pos + len;
-        let fits =
-            is_alive(alive, end) && tokens.last().is_none_or(|&last| fits_after(last, token));
+        let fits = is_alive(alive, end)
+            && tokens.last().is_none_or(|&last| {
+                Trie::nothing_crosses(last_boundary, piece[pos]) || fits_after(last, token)
+            });
         if fits {
             tokens.push(token);
+            last_boundary = if longest { trie.boundary(token) } else { !0 };
             pos = end;
             if pos == n {
                 return;
             }
             (token, len) = trie.longest(&piece[pos..]);
+            longest = true;
         } else if let Some(shorter) = trie.shorter(token) {
             (token, len) = shorter;
+            longest = false;
         } else {
             // Nothing continues from `pos`: drop the previous token and try shorter ones
             // in its place. (A BPE result exists, so the first token is never dropped for
@@ -143,6 +156,9 @@ pub(crate) fn encode(
             len = trie.len(last);
             pos -= len;
             token = last;
+            longest = false;
+            // The token now on top may have been a shorter one; assume so.
+            last_boundary = !0;
             // Its end is now dead, so the check above moves on to a shorter token.
         }
     }

@@ -65,9 +65,67 @@ pub(crate) struct Trie {
     /// without a trip to the pair table. Most pairs the compatibility check asks about are
     /// no merge, and 256 KB stays in cache where the 2 MB table does not.
     pair_filter: Vec<u64>,
+    /// Per token `t`: the classes (see [`first_byte_class`]) of the first bytes of every `y`
+    /// such that `(x, y)` is a merge for some `x` on `t`'s right spine below `t` itself
+    /// (`t`'s right part, that part's right part, and so on). A token that does not start
+    /// with one of these classes can follow `t` without any merge crossing between them,
+    /// unless `t` itself merges with a prefix of it (see `backtrack::encode`).
+    boundary: Vec<u32>,
 }
 
 const FILTER_BITS: u32 = 21;
+
+/// The class of a token's first byte, as one bit of 32: ASCII by kind, then the lead bytes of
+/// the scripts whose text goes to backtracking most (Latin, Greek, Cyrillic, Arabic, Indic,
+/// CJK, Hangul), so that their tokens rarely share a class with a byte some merge needs.
+const fn first_byte_class(b: u8) -> u32 {
+    let class = match b {
+        0x00..=0x1F | 0x7F => 0,
+        b' ' => 1,
+        b'0'..=b'9' => 2,
+        b'A'..=b'Z' => 3,
+        b'a'..=b'z' => 4,
+        0x21..=0x2F => 5,
+        0x3A..=0x40 | 0x5B..=0x60 | 0x7B..=0x7E => 6,
+        0x80..=0xBF => 7,
+        0xC0..=0xC3 => 8,
+        0xC4..=0xC5 => 9,
+        0xC6..=0xCD => 10,
+        0xCE..=0xCF => 11,
+        0xD0 => 12,
+        0xD1 => 13,
+        0xD2..=0xD7 => 14,
+        0xD8..=0xDB => 15,
+        0xDC..=0xDF => 16,
+        0xE0 => 17,
+        0xE1 => 18,
+        0xE2 => 19,
+        0xE3 => 20,
+        0xE4 => 21,
+        0xE5 => 22,
+        0xE6 => 23,
+        0xE7 => 24,
+        0xE8 => 25,
+        0xE9 => 26,
+        0xEA..=0xEB => 27,
+        0xEC..=0xED => 28,
+        0xEE..=0xEF => 29,
+        0xF0 => 30,
+        0xF1..=0xFF => 31,
+    };
+    1 << class
+}
+
+/// [`first_byte_class`] of every byte.
+static CLASS_OF: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = first_byte_class(b as u8);
+        b += 1;
+    }
+    t
+};
 
 #[inline(always)]
 fn filter_bit(a: u32, b: u32) -> usize {
@@ -187,10 +245,25 @@ impl Trie {
                 pair_filter[bit / 64] |= 1 << (bit % 64);
             }
         }
+        // Which first-byte classes each token merges with on its right, then (ids rank above
+        // their parts) each token's right spine, in id order.
+        let mut merges_with = vec![0u32; n];
+        for &(l, r) in &vocab.merges {
+            if l != EMPTY {
+                merges_with[l as usize] |= CLASS_OF[vocab.token(r)[0] as usize];
+            }
+        }
+        let mut boundary = vec![0u32; n];
+        for (id, &(_, r)) in vocab.merges.iter().enumerate() {
+            if r != EMPTY {
+                boundary[id] = merges_with[r as usize] | boundary[r as usize];
+            }
+        }
         Some(Trie {
             nodes,
             info,
             pair_filter,
+            boundary,
         })
     }
 
@@ -228,6 +301,22 @@ impl Trie {
         (self.info[token as usize] >> ID_BITS) as usize
     }
 
+    /// The first-byte classes that some merge on `token`'s right spine (below `token`
+    /// itself) takes on its right; see [`Trie::nothing_crosses`].
+    #[inline(always)]
+    pub(crate) fn boundary(&self, token: u32) -> u32 {
+        self.boundary[token as usize]
+    }
+
+    /// Whether no merge can cross between a token with boundary classes `boundary` and any
+    /// token that starts with `byte`, given that the first token merges with no prefix of
+    /// the second (true when the first was the longest match where it starts: such a merge
+    /// would have made a longer match).
+    #[inline(always)]
+    pub(crate) fn nothing_crosses(boundary: u32, byte: u8) -> bool {
+        boundary & CLASS_OF[byte as usize] == 0
+    }
+
     /// Whether `(a, b)` may be a merge: `false` means it certainly is not.
     #[inline(always)]
     pub(crate) fn may_merge(&self, a: u32, b: u32) -> bool {
@@ -238,7 +327,10 @@ impl Trie {
     /// Bytes of memory the trie holds.
     #[cfg(test)]
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.nodes.len() * 8 + self.info.len() * 4 + self.pair_filter.len() * 8
+        self.nodes.len() * 8
+            + self.info.len() * 4
+            + self.pair_filter.len() * 8
+            + self.boundary.len() * 4
     }
 }
 
