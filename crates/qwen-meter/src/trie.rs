@@ -56,8 +56,9 @@ fn pack(n: Node) -> u64 {
 
 /// A token trie over one vocabulary.
 pub(crate) struct Trie {
-    /// Packed nodes (see [`pack`]) in breadth-first order: the short prefixes that every walk
-    /// passes through sit together at the front, where they stay in cache.
+    /// Packed nodes (see [`pack`]), the first three levels in breadth-first order (the short
+    /// prefixes that every walk passes through sit together at the front, where they stay in
+    /// cache), deeper ones depth first (see [`DEPTH_FIRST_FROM`]).
     nodes: Vec<u64>,
     /// Per token: the next shorter token that is a prefix of it (`ID_MASK` if none) in the low
     /// [`ID_BITS`] bits, and the token's length in bytes above them.
@@ -229,7 +230,11 @@ impl Trie {
             for (&c, &(i, j)) in labels.iter().zip(&ranges) {
                 let child = base + c as u32;
                 b.nodes[child as usize].check = slot;
-                queue.push_back((child, i, j, depth + 1, nearest));
+                if depth + 1 >= DEPTH_FIRST_FROM {
+                    queue.push_front((child, i, j, depth + 1, nearest));
+                } else {
+                    queue.push_back((child, i, j, depth + 1, nearest));
+                }
             }
         }
         // Every walk step reads `base + byte` for a base in use, so 256 slots past the last
@@ -345,6 +350,11 @@ struct Builder {
     /// already failed one wide node, and rescanning them made the build quadratic.
     wide_from: u32,
 }
+
+/// Nodes this deep or deeper are placed depth first, each subtree together, so a walk past
+/// the third byte (the end of a CJK character) stays in a few cache lines (cachegrind:
+/// est. cycles of `count` -3.5% on CJK, -5% on other scripts).
+const DEPTH_FIRST_FROM: usize = 4;
 
 /// Nodes with at least this many children search from [`Builder::wide_from`].
 const WIDE: usize = 6;
