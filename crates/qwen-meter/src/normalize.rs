@@ -10,9 +10,9 @@
 
 use std::borrow::Cow;
 
-use unicode_normalization_alignments::UnicodeNormalization;
+use unicode_normalization_alignments::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::pretokenize::{NFC_UNSAFE, char_bits, non_ascii_run_end};
+use crate::pretokenize::{NFC_LONE_MARK_OK, NFC_UNSAFE, char_bits, non_ascii_run_end};
 
 /// A span that NFC rewrote: `norm` in the normalised text came from `orig` in the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,11 +134,25 @@ pub(crate) fn nfc(text: &str) -> Normalized<'_> {
             i
         };
         let mut end = i;
+        let mut run = 0;
+        let mut lone_mark_ok = false;
         for ch in text[i..].chars() {
-            if !is_unsafe(ch) {
+            let bits = char_bits(ch as u32);
+            if bits & NFC_UNSAFE == 0 {
                 break;
             }
             end += ch.len_utf8();
+            run += 1;
+            lone_mark_ok = bits & NFC_LONE_MARK_OK != 0;
+        }
+        // Most spans are one mark after a starter (a virama after its consonant), which the
+        // table settles; the others take the quick check (the same crate and tables as the
+        // normaliser). Either way "yes" means normalising would give the span back unchanged.
+        if (run == 1 && lone_mark_ok) || is_nfc_quick(text[start..end].chars()) == IsNormalized::Yes
+        {
+            last_end = end;
+            i = next_unsafe(bytes, end);
+            continue;
         }
         span.clear();
         span.extend(text[start..end].nfc().map(|(ch, _)| ch));

@@ -29,6 +29,9 @@ pub(crate) const NUMBER: u8 = 2;
 pub(crate) const SPACE: u8 = 3;
 /// Not a starter that NFC leaves alone: it may combine with or reorder around its neighbours.
 pub(crate) const NFC_UNSAFE: u8 = 4;
+/// Flag: a non-starter with NFC_QC=Yes (a virama, say). Such a mark after a starter never
+/// composes and has nothing to be reordered with, so the pair is already NFC.
+pub(crate) const NFC_LONE_MARK_OK: u8 = 128;
 const FOLDS_TO_STMD: u8 = 8;
 const FOLDS_TO_RV: u8 = 16;
 const FOLDS_TO_E: u8 = 32;

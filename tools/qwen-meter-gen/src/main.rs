@@ -169,10 +169,12 @@ fn unicode(out: &str) {
         } else {
             0
         };
-        let safe = canonical_combining_class(c) == 0
-            && is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes;
-        if !safe {
+        let quick_yes = is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes;
+        if canonical_combining_class(c) != 0 || !quick_yes {
             v |= 4;
+        }
+        if canonical_combining_class(c) != 0 && quick_yes {
+            v |= 128; // a mark that never composes: alone after a starter, already NFC
         }
         // Case-insensitive contraction letters, as Oniguruma folds them.
         if probe.is(&format!("a'{c}b"), &["a", &format!("'{c}"), "b"])
@@ -232,7 +234,9 @@ fn unicode(out: &str) {
     src.push_str(
         "//! bit 2 NFC-unsafe (not a starter with NFC_QC=Yes), bits 3-6 contraction letters that\n",
     );
-    src.push_str("//! `(?i:...)` folds to s/t/m/d, r/v, e and l.\n\n");
+    src.push_str(
+        "//! `(?i:...)` folds to s/t/m/d, r/v, e and l, bit 7 a non-starter with NFC_QC=Yes.\n\n",
+    );
     src.push_str(&format!(
         "pub(crate) static BLOCK_INDEX: [u8; {}] = {:?};\n\n",
         index.len(),
