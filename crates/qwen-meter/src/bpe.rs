@@ -297,15 +297,33 @@ thread_local! {
     });
 }
 
+/// A piece of at most [`MEMO_KEY`] bytes as three words, zero-padded: built from a few
+/// overlapping loads rather than a copy into a buffer (a `memcpy` call per piece).
 #[inline(always)]
 fn pack(piece: &[u8]) -> [u64; 3] {
-    let mut buf = [0u8; 24];
-    buf[..piece.len()].copy_from_slice(piece);
-    [
-        u64::from_le_bytes(buf[0..8].try_into().unwrap()),
-        u64::from_le_bytes(buf[8..16].try_into().unwrap()),
-        u64::from_le_bytes(buf[16..24].try_into().unwrap()),
-    ]
+    let n = piece.len();
+    match n {
+        0..=8 => [word(piece), 0, 0],
+        9..=16 => [word(&piece[..8]), word(&piece[8..]), 0],
+        _ => [word(&piece[..8]), word(&piece[8..16]), word(&piece[16..])],
+    }
+}
+
+/// Up to eight bytes as a little-endian word, zero above them.
+#[inline(always)]
+fn word(b: &[u8]) -> u64 {
+    let n = b.len();
+    let at4 = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap()) as u64;
+    match n {
+        8 => u64::from_le_bytes(b[..8].try_into().unwrap()),
+        // Two four-byte loads that overlap; the shared bytes are equal, so OR keeps them.
+        4..=7 => at4(0) | at4(n - 4) << ((n - 4) * 8),
+        // First, middle and last byte (the same byte more than once for short pieces).
+        1..=3 => {
+            b[0] as u64 | (b[n / 2] as u64) << (n / 2 * 8) | (b[n - 1] as u64) << ((n - 1) * 8)
+        }
+        _ => 0,
+    }
 }
 
 /// The first of the two entries a piece may occupy. Two ways, not one: with one, the words
@@ -781,6 +799,17 @@ impl Hasher for RankHasher {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pack_pads_with_zeros() {
+        let text: Vec<u8> = (1..=30).collect();
+        for len in 0..=super::MEMO_KEY {
+            let mut buf = [0u8; 24];
+            buf[..len].copy_from_slice(&text[..len]);
+            let want = [0, 8, 16].map(|i| u64::from_le_bytes(buf[i..i + 8].try_into().unwrap()));
+            assert_eq!(super::pack(&text[..len]), want, "length {len}");
+        }
+    }
+
     use super::*;
     use crate::vocab::{QWEN_VOCAB, Vocab};
 
