@@ -245,7 +245,8 @@ struct MemoEntry {
     ids: [u32; MEMO_IDS],
 }
 
-/// A direct-mapped cache of piece -> ids, one per thread, reset when another engine uses it.
+/// A cache of piece -> ids (sets of two entries), one per thread, reset when another engine
+/// uses it.
 pub(crate) struct Memo {
     owner: u64,
     entries: Box<[MemoEntry]>,
