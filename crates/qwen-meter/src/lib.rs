@@ -24,6 +24,8 @@ mod normalize;
 mod pretokenize;
 mod special;
 mod stream;
+#[cfg(test)]
+mod test_rng;
 mod tokenizer;
 mod trie;
 mod unicode_tables;

@@ -274,13 +274,7 @@ mod tests {
              \u{fb1d}\u{5b4}\u{345}ṩ"
             .chars()
             .collect();
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
             let len = (next() % 40) as usize;
             let text: String = (0..len)

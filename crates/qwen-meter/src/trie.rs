@@ -470,13 +470,7 @@ mod tests {
         let trie = Trie::build(&vocab).unwrap();
         let pairs = crate::bpe::PairMap::build(&vocab.merges);
         let n = vocab.len() as u64;
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15);
         let (mut checked, mut skipped) = (0, 0);
         for _ in 0..400_000 {
             let a = (next() % n) as u32;
