@@ -10,8 +10,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use qwen_meter::Tokenizer;
 use qwen_meter_benches::pathological;
+use qwen_meter_tokenizer::Tokenizer;
 
 fn pathological_inputs(c: &mut Criterion) {
     let ours = Tokenizer::qwen3();

@@ -8,8 +8,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use qwen_meter::Tokenizer;
 use qwen_meter_benches::{corpus, reference, reference_encode, tiktoken, tiktoken_encode};
+use qwen_meter_tokenizer::Tokenizer;
 
 fn throughput(c: &mut Criterion) {
     let ours = Tokenizer::qwen3();

@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 
 pub mod corpus;
 
-/// The Qwen pre-tokenizer split pattern (tokenizer.json `Split` regex).
-pub const QWEN_PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+/// The Qwen pre-tokenizer split pattern (tokenizer.json `Split` regex), from the engine.
+pub use qwen_meter_tokenizer::QWEN_PATTERN;
 
 /// The official Qwen3 tokenizer.json, gzip -9 (see /tests/fixtures).
 pub const QWEN3_TOKENIZER_JSON_GZ: &[u8] =
@@ -111,7 +111,7 @@ pub fn tiktoken_ranks() -> HashMap<Vec<u8>, u32> {
 /// special tokens.
 pub fn tiktoken() -> tiktoken_rs::CoreBPE {
     // The same special tokens as ours (the parity tests check them against the reference).
-    let specials = qwen_meter::Tokenizer::qwen3()
+    let specials = qwen_meter_tokenizer::Tokenizer::qwen3()
         .special_tokens()
         .into_iter()
         .map(|(s, id)| (s.to_string(), id));
@@ -167,24 +167,16 @@ enum CpuClock {
     Process,
 }
 
-#[cfg(target_os = "linux")]
+// `cpu-time` wraps `clock_gettime` so that this crate needs no `unsafe` of its own.
 fn cpu_clock(which: CpuClock) -> Option<Duration> {
-    let id = match which {
-        CpuClock::Thread => libc::CLOCK_THREAD_CPUTIME_ID,
-        CpuClock::Process => libc::CLOCK_PROCESS_CPUTIME_ID,
-    };
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec; the call only writes to it.
-    let rc = unsafe { libc::clock_gettime(id, &mut ts) };
-    (rc == 0).then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn cpu_clock(_: CpuClock) -> Option<Duration> {
-    None
+    match which {
+        CpuClock::Thread => cpu_time::ThreadTime::try_now()
+            .ok()
+            .map(|t| t.as_duration()),
+        CpuClock::Process => cpu_time::ProcessTime::try_now()
+            .ok()
+            .map(|t| t.as_duration()),
+    }
 }
 
 /// Which clock [`time_best_each`] and [`time_once`] use.

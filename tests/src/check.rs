@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, Once};
 use std::time::{Duration, Instant};
 
-use qwen_meter::{Keep, TokenSpan, Tokenizer};
+use qwen_meter_tokenizer::{Keep, TokenSpan, Tokenizer};
 
 use crate::generators::{Family, generate};
 use crate::rng::{Rng, fnv1a};

@@ -2,9 +2,9 @@
 //! characters). The reference's decoder (ByteLevel) replaces invalid UTF-8 lossily;
 //! qwen-meter's `decode_bytes` gives the raw bytes and `decode` an error naming the position.
 
-use qwen_meter::Tokenizer;
 use qwen_meter_tests::rng::Rng;
 use qwen_meter_tests::{BPE_VOCAB_SIZE, base_seed, case_scale, reference, report_line};
+use qwen_meter_tokenizer::Tokenizer;
 
 const ALL_IDS: u32 = BPE_VOCAB_SIZE + 26;
 

@@ -10,11 +10,11 @@
 
 use std::sync::OnceLock;
 
-use qwen_meter::{Generation, Tokenizer};
 use qwen_meter_tests::check::ids_diff;
 use qwen_meter_tests::generators::{Family, generate};
 use qwen_meter_tests::rng::Rng;
 use qwen_meter_tests::{base_seed, case_scale, escape, report_line, tokenizer_json};
+use qwen_meter_tokenizer::{Generation, Tokenizer};
 
 fn json_with_added_prefix(n: usize) -> Vec<u8> {
     let mut json: serde_json::Value = serde_json::from_slice(tokenizer_json()).unwrap();

@@ -1,10 +1,10 @@
 //! Real text in many scripts and code (tests/fixtures/real-text.txt): every block, every
 //! line, CRLF variants, everything at once, and truncation at every limit for some blocks.
 
-use qwen_meter::Keep;
 use qwen_meter_tests::check::{check_truncate, run_fixed};
 use qwen_meter_tests::generators::REAL_TEXT;
 use qwen_meter_tests::ref_encode;
+use qwen_meter_tokenizer::Keep;
 
 fn blocks() -> Vec<String> {
     REAL_TEXT

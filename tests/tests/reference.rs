@@ -112,17 +112,11 @@ fn split_pieces(text: &str) -> Vec<String> {
 
 /// Undo GPT-2's byte-to-unicode mapping.
 fn byte_level_to_text(s: &str) -> String {
-    let mut map = std::collections::HashMap::new();
-    let mut n = 0u32;
-    for b in 0..=255u32 {
-        let printable = (0x21..=0x7E).contains(&b) || (0xA1..=0xAC).contains(&b) || b >= 0xAE;
-        if printable {
-            map.insert(char::from_u32(b).unwrap(), b as u8);
-        } else {
-            map.insert(char::from_u32(256 + n).unwrap(), b as u8);
-            n += 1;
-        }
-    }
+    let map: std::collections::HashMap<char, u8> = qwen_meter_tokenizer::byte_level_table()
+        .iter()
+        .enumerate()
+        .map(|(b, &c)| (char::from_u32(c).unwrap(), b as u8))
+        .collect();
     let bytes: Vec<u8> = s.chars().map(|c| map[&c]).collect();
     String::from_utf8_lossy(&bytes).into_owned()
 }

@@ -38,9 +38,9 @@ fn regressions_replay() {
 /// neighbours (`" <|"` is one token), which a truncation must account for.
 #[test]
 fn special_token_text_truncated_at_every_limit() {
-    use qwen_meter::Keep;
     use qwen_meter_tests::check::{check_text, check_truncate};
     use qwen_meter_tests::{escape, generators::SPECIAL_TOKENS, ref_encode, report_line};
+    use qwen_meter_tokenizer::Keep;
     let befores = ["", " ", "a", "'", "\n", "x<", "<", "<|", "\u{3000}", "é"];
     let afters = ["", " ", "a", ">", "|>", "\n", "s", "\u{338}"];
     let mut failures = Vec::new();

@@ -3,11 +3,11 @@
 //! count of the whole text, whatever the cuts. Also `count`, `count_within` and `truncate`
 //! at a random limit on the same large texts.
 
-use qwen_meter::{Keep, Tokenizer};
 use qwen_meter_tests::check::check_truncate;
 use qwen_meter_tests::generators::{Family, generate};
 use qwen_meter_tests::rng::Rng;
 use qwen_meter_tests::{base_seed, case_scale, ref_encode, ref_encode_ordinary, report_line};
+use qwen_meter_tokenizer::{Keep, Tokenizer};
 
 /// A text of at least `min_bytes`, concatenated from generated inputs of all families.
 fn big_text(rng: &mut Rng, min_bytes: usize) -> String {

@@ -13,10 +13,10 @@
 
 use std::time::Instant;
 
-use qwen_meter::Tokenizer;
 use qwen_meter_benches::{
     corpus, mb_per_s, pathological, reference, reference_encode, tiktoken, tiktoken_encode,
 };
+use qwen_meter_tokenizer::Tokenizer;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -15,11 +15,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use qwen_meter::Tokenizer;
 use qwen_meter_benches::{
     clock_name, corpus, mb_per_s, pathological, reference, reference_clear_cache, reference_encode,
     tiktoken, tiktoken_encode, time_best_each, time_once,
 };
+use qwen_meter_tokenizer::Tokenizer;
 
 struct Options {
     min_time: Duration,
@@ -113,7 +113,9 @@ fn main() {
     let tiktoken = tiktoken();
     eprintln!("loaded the three tokenizers in {:.1?}", t_load.elapsed());
     if ours.is_none() {
-        eprintln!("note: qwen_meter panicked (engine not implemented yet?): its columns are n/a");
+        eprintln!(
+            "note: qwen_meter_tokenizer panicked (engine not implemented yet?): its columns are n/a"
+        );
     }
 
     println!("Machine: {}\n", machine());

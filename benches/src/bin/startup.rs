@@ -8,8 +8,8 @@
 
 use std::time::Instant;
 
-use qwen_meter::Tokenizer;
 use qwen_meter_benches::{process_cpu_time, resident_bytes};
+use qwen_meter_tokenizer::Tokenizer;
 
 fn main() {
     let before = resident_bytes();

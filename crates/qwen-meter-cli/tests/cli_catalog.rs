@@ -7,6 +7,7 @@ use std::fs;
 
 use common::{json, mixed_text, qm};
 use predicates::prelude::*;
+use qwen_meter::prelude::*;
 use qwen_meter::{
     Catalog, ChatOptions, Keep, Message, Mode, PlannedRequest, RateLimits, Region, ToolCall, Usage,
 };

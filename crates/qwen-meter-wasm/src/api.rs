@@ -86,12 +86,19 @@ pub type ApiResult<T> = Result<T, ApiError>;
 /// The kind of a JS value, as error messages name it (`got number`, `got undefined`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// `undefined`.
     Undefined,
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Boolean,
+    /// A JS number.
     Number,
+    /// A JS string.
     String,
+    /// A JS array.
     Array,
+    /// Any other object.
     Object,
     /// `bigint`, `symbol`, `function`: values JSON cannot hold.
     Other(&'static str),

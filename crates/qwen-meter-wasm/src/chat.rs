@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::api::{self, ApiError, ApiResult, ErrorCode, Kind, Obj};
 use crate::pricing;
+use qwen_meter::prelude::*;
 
 fn chat_error(func: &str, e: impl std::fmt::Display) -> ApiError {
     ApiError::new(ErrorCode::Chat, func, e)

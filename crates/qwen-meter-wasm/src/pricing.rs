@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 
 use crate::api::{self, ApiError, ApiResult, ErrorCode, Kind, Obj};
 use crate::chat;
+use qwen_meter::prelude::*;
 
 thread_local! {
     /// The catalog loaded with `loadCatalog`, if any.

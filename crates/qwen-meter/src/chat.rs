@@ -66,44 +66,92 @@ pub use template::ChatTemplate;
 
 use crate::{Generation, Tokenizer};
 
-impl Generation {
+/// Chat templates of a [`Generation`]: import it (or `qwen_meter::prelude::*`) to call
+/// `generation.chat_template()`.
+pub trait GenerationChat {
     /// The chat template this generation's models use.
     ///
     /// ```
-    /// use qwen_meter::{ChatTemplate, Generation};
+    /// use qwen_meter::{ChatTemplate, Generation, GenerationChat};
     ///
     /// assert_eq!(Generation::Qwen2.chat_template(), ChatTemplate::ChatMl);
     /// ```
-    pub fn chat_template(self) -> ChatTemplate {
+    fn chat_template(self) -> ChatTemplate;
+}
+
+impl GenerationChat for Generation {
+    fn chat_template(self) -> ChatTemplate {
         ChatTemplate::for_generation(self)
     }
 }
 
-impl Tokenizer {
+/// Chat methods of a [`Tokenizer`]: import it (or `qwen_meter::prelude::*`) to count or
+/// render a conversation with the tokenizer's own chat template.
+pub trait TokenizerChat {
     /// The chat template of this tokenizer's generation, or `None` for a tokenizer loaded
     /// from a file whose special tokens match no Qwen generation.
     ///
     /// ```
-    /// use qwen_meter::{ChatTemplate, Tokenizer};
+    /// use qwen_meter::{ChatTemplate, Tokenizer, TokenizerChat};
     ///
     /// assert_eq!(Tokenizer::qwen2_5().chat_template(), Some(ChatTemplate::Qwen2_5));
     /// ```
-    pub fn chat_template(&self) -> Option<ChatTemplate> {
-        self.generation().map(ChatTemplate::for_generation)
-    }
+    fn chat_template(&self) -> Option<ChatTemplate>;
 
     /// The prompt text the model reads for this conversation: the messages rendered with
     /// this tokenizer's chat template (see [`ChatTemplate::render`]).
     ///
     /// ```
-    /// use qwen_meter::{ChatOptions, Message, Tokenizer};
+    /// use qwen_meter::{ChatOptions, Message, Tokenizer, TokenizerChat};
     ///
     /// let prompt = Tokenizer::qwen3()
     ///     .render_chat(&[Message::user("Hi")], &ChatOptions::default())
     ///     .unwrap();
     /// assert_eq!(prompt, "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
     /// ```
-    pub fn render_chat(
+    fn render_chat(&self, messages: &[Message], options: &ChatOptions)
+    -> Result<String, ChatError>;
+
+    /// Token ids of the rendered conversation, the template's special-token markers
+    /// (`<|im_start|>`, `<|im_end|>`, ...) included, as `apply_chat_template(...,
+    /// tokenize=True)` returns them. Special-token text typed inside a message is a special
+    /// token too, exactly as there.
+    ///
+    /// ```
+    /// use qwen_meter::{ChatOptions, Message, Tokenizer, TokenizerChat};
+    ///
+    /// let tok = Tokenizer::qwen3();
+    /// let ids = tok.encode_chat(&[Message::user("Hi")], &ChatOptions::default()).unwrap();
+    /// // <|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n
+    /// assert_eq!(ids, [151644, 872, 198, 13048, 151645, 198, 151644, 77091, 198]);
+    /// ```
+    fn encode_chat(
+        &self,
+        messages: &[Message],
+        options: &ChatOptions,
+    ) -> Result<Vec<u32>, ChatError>;
+
+    /// Number of prompt tokens the conversation is billed for: the length of
+    /// [`encode_chat`](TokenizerChat::encode_chat).
+    ///
+    /// ```
+    /// use qwen_meter::{ChatOptions, Message, Tokenizer, TokenizerChat};
+    ///
+    /// let messages = [Message::user("Hi")];
+    /// let options = ChatOptions::default();
+    /// // Qwen2.5 adds its default system prompt: 30 tokens for the 1 of "Hi".
+    /// assert_eq!(Tokenizer::qwen2_5().count_chat(&messages, &options).unwrap(), 30);
+    /// assert_eq!(Tokenizer::qwen3().count_chat(&messages, &options).unwrap(), 9);
+    /// ```
+    fn count_chat(&self, messages: &[Message], options: &ChatOptions) -> Result<usize, ChatError>;
+}
+
+impl TokenizerChat for Tokenizer {
+    fn chat_template(&self) -> Option<ChatTemplate> {
+        self.generation().map(ChatTemplate::for_generation)
+    }
+
+    fn render_chat(
         &self,
         messages: &[Message],
         options: &ChatOptions,
@@ -112,20 +160,7 @@ impl Tokenizer {
         template.render(messages, options)
     }
 
-    /// Token ids of the rendered conversation, the template's special-token markers
-    /// (`<|im_start|>`, `<|im_end|>`, ...) included, as `apply_chat_template(...,
-    /// tokenize=True)` returns them. Special-token text typed inside a message is a special
-    /// token too, exactly as there.
-    ///
-    /// ```
-    /// use qwen_meter::{ChatOptions, Message, Tokenizer};
-    ///
-    /// let tok = Tokenizer::qwen3();
-    /// let ids = tok.encode_chat(&[Message::user("Hi")], &ChatOptions::default()).unwrap();
-    /// // <|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n
-    /// assert_eq!(ids, [151644, 872, 198, 13048, 151645, 198, 151644, 77091, 198]);
-    /// ```
-    pub fn encode_chat(
+    fn encode_chat(
         &self,
         messages: &[Message],
         options: &ChatOptions,
@@ -133,23 +168,7 @@ impl Tokenizer {
         Ok(self.encode(&self.render_chat(messages, options)?))
     }
 
-    /// Number of prompt tokens the conversation is billed for: the length of
-    /// [`encode_chat`](Tokenizer::encode_chat).
-    ///
-    /// ```
-    /// use qwen_meter::{ChatOptions, Message, Tokenizer};
-    ///
-    /// let messages = [Message::user("Hi")];
-    /// let options = ChatOptions::default();
-    /// // Qwen2.5 adds its default system prompt: 30 tokens for the 1 of "Hi".
-    /// assert_eq!(Tokenizer::qwen2_5().count_chat(&messages, &options).unwrap(), 30);
-    /// assert_eq!(Tokenizer::qwen3().count_chat(&messages, &options).unwrap(), 9);
-    /// ```
-    pub fn count_chat(
-        &self,
-        messages: &[Message],
-        options: &ChatOptions,
-    ) -> Result<usize, ChatError> {
+    fn count_chat(&self, messages: &[Message], options: &ChatOptions) -> Result<usize, ChatError> {
         Ok(self.count(&self.render_chat(messages, options)?))
     }
 }

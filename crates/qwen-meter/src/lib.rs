@@ -1,8 +1,10 @@
 //! qwen-meter: exact token counting, truncation and cost estimation for Qwen models.
 //!
-//! The tokenizer gives the same ids as the official Qwen tokenizer (Hugging Face `tokenizers`
-//! loading Qwen3's `tokenizer.json`) for every valid UTF-8 input, and is pure: no I/O, no
-//! threads, no panics on any input.
+//! The tokenizer (the `qwen-meter-tokenizer` crate, re-exported here) gives the same ids as
+//! the official Qwen tokenizer (Hugging Face `tokenizers` loading Qwen3's `tokenizer.json`)
+//! for every valid UTF-8 input. This crate adds what a bill depends on: the model
+//! [`Catalog`] with regional prices, exact [`Cost`]s, context-window and rate-limit planning,
+//! and chat templates. Everything is pure: no I/O, no threads, no panics on any input.
 //!
 //! ```
 //! use qwen_meter::{Keep, Tokenizer};
@@ -16,24 +18,11 @@
 //! assert!(tok.count(kept) <= 4);
 //! ```
 
-mod backtrack;
-mod bpe;
-mod error;
-mod loaders;
-mod normalize;
-mod pretokenize;
-mod special;
-mod stream;
-#[cfg(test)]
-mod test_rng;
-mod tokenizer;
-mod trie;
-mod unicode_tables;
-mod vocab;
-
-pub use error::{DecodeError, LoadError};
-pub use stream::TokenCounter;
-pub use tokenizer::{Generation, Keep, TokenSpan, Tokenizer};
+/// The tokenizer engine crate itself, for paths such as `qwen_meter::tokenizer::Tokenizer`.
+pub use qwen_meter_tokenizer as tokenizer;
+pub use qwen_meter_tokenizer::{
+    DecodeError, Generation, Keep, LoadError, TokenCounter, TokenSpan, Tokenizer,
+};
 
 mod catalog;
 pub use catalog::{
@@ -54,9 +43,23 @@ pub use limits::{
 
 mod chat;
 pub use chat::{
-    ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart, FunctionCall, Message,
-    Role, ToolCall, parse_messages,
+    ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart, FunctionCall,
+    GenerationChat, Message, Role, TokenizerChat, ToolCall, parse_messages,
 };
+
+/// The traits that add chat methods to [`Tokenizer`] and [`Generation`]:
+/// `use qwen_meter::prelude::*;` brings them into scope.
+///
+/// ```
+/// use qwen_meter::prelude::*;
+/// use qwen_meter::{ChatOptions, Message, Tokenizer};
+///
+/// let n = Tokenizer::qwen3().count_chat(&[Message::user("Hi")], &ChatOptions::default());
+/// assert_eq!(n.unwrap(), 9);
+/// ```
+pub mod prelude {
+    pub use crate::chat::{GenerationChat, TokenizerChat};
+}
 
 /// The README's Rust examples, run as doc tests so they stay true.
 #[doc = include_str!("../../../README.md")]

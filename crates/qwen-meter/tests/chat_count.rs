@@ -1,5 +1,6 @@
 //! Counting and encoding conversations: the rendered prompt through the tokenizer.
 
+use qwen_meter::prelude::*;
 use qwen_meter::{ChatError, ChatOptions, ChatTemplate, Generation, Message, Tokenizer, ToolCall};
 use serde_json::json;
 
@@ -113,24 +114,19 @@ fn errors_pass_through() {
     assert_eq!(tok.encode_chat(&bad, &options), Err(want));
 }
 
-/// GPT-2's byte-to-unicode map, to write a byte-level `tokenizer.json` by hand.
-fn byte_level_char(b: u8) -> char {
-    let printable = |b: u8| matches!(b, b'!'..=b'~' | 0xa1..=0xac | 0xae..=0xff);
-    if printable(b) {
-        char::from(b)
-    } else {
-        let rank = (0..b).filter(|&x| !printable(x)).count() as u32;
-        char::from_u32(256 + rank).unwrap()
-    }
-}
-
 #[test]
 fn a_tokenizer_of_no_known_generation_has_no_template() {
     // A valid byte-level tokenizer.json with no added (special) tokens.
+    let chars = qwen_meter::tokenizer::byte_level_table();
     let vocab: serde_json::Map<String, serde_json::Value> = (0..=255u8)
-        .map(|b| (byte_level_char(b).to_string(), json!(b)))
+        .map(|b| {
+            (
+                char::from_u32(chars[b as usize]).unwrap().to_string(),
+                json!(b),
+            )
+        })
         .collect();
-    let pattern = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+    let pattern = qwen_meter::tokenizer::QWEN_PATTERN;
     let file = json!({
         "normalizer": {"type": "NFC"},
         "pre_tokenizer": {"type": "Sequence", "pretokenizers": [

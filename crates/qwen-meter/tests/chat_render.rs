@@ -3,6 +3,7 @@
 //! Each expected string was produced by Python Jinja2 with the same template file, set up as
 //! transformers' `apply_chat_template` (`tests/jinja_reference.py`).
 
+use qwen_meter::prelude::*;
 use qwen_meter::{ChatOptions, ChatRequest, ChatTemplate, Generation, Message, ToolCall};
 use serde_json::json;
 

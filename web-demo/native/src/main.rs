@@ -20,10 +20,11 @@
 
 use std::io::{self, BufRead, Write};
 
+use qwen_meter::prelude::*;
 use qwen_meter::{
     CacheKind, Catalog, ChatOptions, Generation, Message, Mode, Model, Region, Tokenizer, Usage,
 };
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn main() {
     let stdin = io::stdin();
@@ -169,10 +170,9 @@ fn answer(q: &Value) -> Result<Value, String> {
         "chat" => {
             let m = model(q)?;
             let tok = m.tokenizer();
-            let messages: Vec<Message> = serde_json::from_value(
-                q.get("messages").cloned().unwrap_or(Value::Array(vec![])),
-            )
-            .map_err(|e| format!("messages: {e}"))?;
+            let messages: Vec<Message> =
+                serde_json::from_value(q.get("messages").cloned().unwrap_or(Value::Array(vec![])))
+                    .map_err(|e| format!("messages: {e}"))?;
             let options = ChatOptions {
                 add_generation_prompt: true,
                 enable_thinking: q.get("enableThinking").and_then(Value::as_bool),

@@ -10,6 +10,7 @@ use crate::error::{CliError, CliResult};
 use crate::input::{display_name, read_text_file};
 use crate::output::{print_json, write_stdout};
 use crate::pricing::{self, CostJson, PricedModel};
+use qwen_meter::prelude::*;
 
 #[derive(Serialize)]
 struct ChatJson {

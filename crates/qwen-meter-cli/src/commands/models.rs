@@ -8,6 +8,7 @@ use crate::context::Context;
 use crate::error::CliResult;
 use crate::output::{Align, Table, print_json, write_stdout};
 use crate::pricing::{self, thousands, tier_range};
+use qwen_meter::prelude::*;
 
 #[derive(Serialize)]
 struct PriceJson {

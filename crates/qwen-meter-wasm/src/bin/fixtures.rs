@@ -15,6 +15,7 @@
 
 use std::time::{Duration, Instant};
 
+use qwen_meter::prelude::*;
 use qwen_meter::{
     CacheKind, Catalog, ChatOptions, Cost, Decision, Generation, Keep, Mode, RateLimiter,
     RateLimits, Region, Tokenizer, Usage, parse_messages,

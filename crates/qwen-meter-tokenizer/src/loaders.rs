@@ -10,8 +10,9 @@ use crate::LoadError;
 use crate::special::Specials;
 use crate::vocab::Vocab;
 
-/// The split pattern every Qwen generation uses; other patterns are not supported.
-pub(crate) const QWEN_PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+/// The split pattern every Qwen generation uses; other patterns are not supported. The one
+/// copy of it in the workspace: tools and tests use this constant.
+pub const QWEN_PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 
 /// `base64 rank` per line, ranks dense from 0.
 pub(crate) fn parse_tiktoken(bytes: &[u8]) -> Result<Vec<Vec<u8>>, LoadError> {
@@ -55,8 +56,9 @@ pub(crate) fn parse_tiktoken(bytes: &[u8]) -> Result<Vec<Vec<u8>>, LoadError> {
     Ok(tokens)
 }
 
-/// GPT-2's byte-to-char map used by byte-level `tokenizer.json` files, inverted.
-fn byte_level_table() -> [u32; 256] {
+/// GPT-2's byte-to-char map used by byte-level `tokenizer.json` files: entry `b` is the code
+/// point that stands for byte `b`. The one copy of it in the workspace.
+pub fn byte_level_table() -> [u32; 256] {
     let mut chars = [0u32; 256];
     let mut n = 0;
     for b in 0..256u32 {

@@ -29,9 +29,17 @@ impl std::error::Error for LoadError {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {
     /// `ids[index]` is not a token of this tokenizer.
-    UnknownId { index: usize, id: u32 },
+    UnknownId {
+        /// Position of the id in the input slice.
+        index: usize,
+        /// The id itself.
+        id: u32,
+    },
     /// The decoded bytes are not valid UTF-8 starting at byte `byte_offset`.
-    InvalidUtf8 { byte_offset: usize },
+    InvalidUtf8 {
+        /// Offset of the first invalid byte in the decoded bytes.
+        byte_offset: usize,
+    },
 }
 
 impl fmt::Display for DecodeError {

@@ -19,7 +19,7 @@ use crate::{DecodeError, LoadError};
 /// All generations share one vocabulary of 151,643 tokens; they differ in added tokens.
 ///
 /// ```
-/// use qwen_meter::{Generation, Tokenizer};
+/// use qwen_meter_tokenizer::{Generation, Tokenizer};
 /// let tok = Tokenizer::for_generation(Generation::Qwen2_5);
 /// assert_eq!(tok.special_tokens().len(), 22);
 /// ```
@@ -40,7 +40,7 @@ impl Generation {
     /// Every generation, oldest first.
     ///
     /// ```
-    /// assert_eq!(qwen_meter::Generation::ALL.len(), 4);
+    /// assert_eq!(qwen_meter_tokenizer::Generation::ALL.len(), 4);
     /// ```
     pub const ALL: [Generation; 4] = [
         Generation::Qwen,
@@ -52,7 +52,7 @@ impl Generation {
     /// The lowercase name used in the CLI and JSON: `qwen`, `qwen2`, `qwen2.5`, `qwen3`.
     ///
     /// ```
-    /// assert_eq!(qwen_meter::Generation::Qwen2_5.name(), "qwen2.5");
+    /// assert_eq!(qwen_meter_tokenizer::Generation::Qwen2_5.name(), "qwen2.5");
     /// ```
     pub fn name(self) -> &'static str {
         match self {
@@ -66,7 +66,7 @@ impl Generation {
     /// Parses a name as printed by [`Generation::name`] (also `qwen2_5`, case-insensitive).
     ///
     /// ```
-    /// use qwen_meter::Generation;
+    /// use qwen_meter_tokenizer::Generation;
     /// assert_eq!(Generation::from_name("Qwen3"), Some(Generation::Qwen3));
     /// assert_eq!(Generation::from_name("qwen2_5"), Some(Generation::Qwen2_5));
     /// assert_eq!(Generation::from_name("gpt"), None);
@@ -85,7 +85,7 @@ impl Generation {
 /// Which end of the text [`Tokenizer::truncate`] keeps.
 ///
 /// ```
-/// use qwen_meter::{Keep, Tokenizer};
+/// use qwen_meter_tokenizer::{Keep, Tokenizer};
 /// let tok = Tokenizer::qwen3();
 /// assert_eq!(tok.truncate("one two three", 1, Keep::End), " three");
 /// ```
@@ -104,7 +104,7 @@ pub enum Keep {
 /// rewrote the input, ranges cover the rewritten input span.
 ///
 /// ```
-/// use qwen_meter::Tokenizer;
+/// use qwen_meter_tokenizer::Tokenizer;
 /// let text = "Hi 👋";
 /// let spans = Tokenizer::qwen3().encode_with_offsets(text);
 /// assert_eq!(&text[spans[0].start..spans[0].end], "Hi");
@@ -150,7 +150,7 @@ impl std::ops::Deref for BpeRef {
 /// Built-in tokenizers are built once, on first use, and shared.
 ///
 /// ```
-/// use qwen_meter::Tokenizer;
+/// use qwen_meter_tokenizer::Tokenizer;
 /// let tok = Tokenizer::qwen3();
 /// let ids = tok.encode("Hello, world!");
 /// assert_eq!(ids, [9707, 11, 1879, 0]);
@@ -192,7 +192,7 @@ impl Tokenizer {
     /// The built-in tokenizer of a generation.
     ///
     /// ```
-    /// use qwen_meter::{Generation, Tokenizer};
+    /// use qwen_meter_tokenizer::{Generation, Tokenizer};
     /// assert_eq!(Tokenizer::for_generation(Generation::Qwen3).generation(), Some(Generation::Qwen3));
     /// ```
     pub fn for_generation(g: Generation) -> &'static Tokenizer {
@@ -203,7 +203,7 @@ impl Tokenizer {
     /// The Qwen3 tokenizer (26 special tokens, including `<think>`).
     ///
     /// ```
-    /// assert_eq!(qwen_meter::Tokenizer::qwen3().encode("<think>"), [151667]);
+    /// assert_eq!(qwen_meter_tokenizer::Tokenizer::qwen3().encode("<think>"), [151667]);
     /// ```
     pub fn qwen3() -> &'static Tokenizer {
         Tokenizer::for_generation(Generation::Qwen3)
@@ -212,7 +212,7 @@ impl Tokenizer {
     /// The Qwen2.5 tokenizer (22 special tokens).
     ///
     /// ```
-    /// assert_eq!(qwen_meter::Tokenizer::qwen2_5().count("<think>"), 3);
+    /// assert_eq!(qwen_meter_tokenizer::Tokenizer::qwen2_5().count("<think>"), 3);
     /// ```
     pub fn qwen2_5() -> &'static Tokenizer {
         Tokenizer::for_generation(Generation::Qwen2_5)
@@ -221,7 +221,7 @@ impl Tokenizer {
     /// The Qwen2 tokenizer (3 special tokens).
     ///
     /// ```
-    /// assert_eq!(qwen_meter::Tokenizer::qwen2().encode("<|im_end|>"), [151645]);
+    /// assert_eq!(qwen_meter_tokenizer::Tokenizer::qwen2().encode("<|im_end|>"), [151645]);
     /// ```
     pub fn qwen2() -> &'static Tokenizer {
         Tokenizer::for_generation(Generation::Qwen2)
@@ -230,7 +230,7 @@ impl Tokenizer {
     /// The original Qwen tokenizer of the dashscope SDK (208 special tokens).
     ///
     /// ```
-    /// assert_eq!(qwen_meter::Tokenizer::qwen().encode("<|extra_0|>"), [151646]);
+    /// assert_eq!(qwen_meter_tokenizer::Tokenizer::qwen().encode("<|extra_0|>"), [151646]);
     /// ```
     pub fn qwen() -> &'static Tokenizer {
         Tokenizer::for_generation(Generation::Qwen)
@@ -241,7 +241,7 @@ impl Tokenizer {
     ///
     /// ```
     /// use base64::Engine;
-    /// use qwen_meter::{Generation, Tokenizer};
+    /// use qwen_meter_tokenizer::{Generation, Tokenizer};
     /// let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     /// // A toy byte-level vocabulary: the 256 bytes, then "ab".
     /// let mut file = String::new();
@@ -266,7 +266,7 @@ impl Tokenizer {
     /// path at fault.
     ///
     /// ```
-    /// use qwen_meter::Tokenizer;
+    /// use qwen_meter_tokenizer::Tokenizer;
     /// let err = Tokenizer::from_tokenizer_json(br#"{"model": {"type": "WordPiece"}}"#).err().unwrap();
     /// assert!(err.to_string().contains("model.type"));
     /// ```
@@ -286,7 +286,7 @@ impl Tokenizer {
     /// The generation whose special tokens this tokenizer has, if it matches one.
     ///
     /// ```
-    /// use qwen_meter::{Generation, Tokenizer};
+    /// use qwen_meter_tokenizer::{Generation, Tokenizer};
     /// assert_eq!(Tokenizer::qwen2().generation(), Some(Generation::Qwen2));
     /// ```
     pub fn generation(&self) -> Option<Generation> {
@@ -299,7 +299,7 @@ impl Tokenizer {
     /// request; ids and counts are the same either way.
     ///
     /// ```
-    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
     /// tok.prepare();
     /// assert_eq!(tok.count("通义千问数得清每一个词元。"), tok.encode("通义千问数得清每一个词元。").len());
     /// ```
@@ -310,7 +310,7 @@ impl Tokenizer {
     /// Number of ordinary (BPE) tokens: 151,643 for every Qwen generation.
     ///
     /// ```
-    /// assert_eq!(qwen_meter::Tokenizer::qwen3().vocab_size(), 151_643);
+    /// assert_eq!(qwen_meter_tokenizer::Tokenizer::qwen3().vocab_size(), 151_643);
     /// ```
     pub fn vocab_size(&self) -> usize {
         self.bpe.vocab.len()
@@ -319,7 +319,7 @@ impl Tokenizer {
     /// The special tokens as (text, id), in id order.
     ///
     /// ```
-    /// let specials = qwen_meter::Tokenizer::qwen3().special_tokens();
+    /// let specials = qwen_meter_tokenizer::Tokenizer::qwen3().special_tokens();
     /// assert_eq!(specials[0], ("<|endoftext|>", 151643));
     /// assert_eq!(specials.len(), 26);
     /// ```
@@ -330,7 +330,7 @@ impl Tokenizer {
     /// The bytes of one token (special tokens give their text), or `None` for an unknown id.
     ///
     /// ```
-    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
     /// assert_eq!(tok.token_bytes(9707), Some(&b"Hello"[..]));
     /// assert_eq!(tok.token_bytes(151644), Some(&b"<|im_start|>"[..]));
     /// assert_eq!(tok.token_bytes(999_999), None);
@@ -346,7 +346,7 @@ impl Tokenizer {
     /// The id of a special token's text, such as `"<|im_start|>"`.
     ///
     /// ```
-    /// assert_eq!(qwen_meter::Tokenizer::qwen3().special_token_id("<|im_end|>"), Some(151645));
+    /// assert_eq!(qwen_meter_tokenizer::Tokenizer::qwen3().special_token_id("<|im_end|>"), Some(151645));
     /// ```
     pub fn special_token_id(&self, text: &str) -> Option<u32> {
         self.specials.id(text)
@@ -356,7 +356,7 @@ impl Tokenizer {
     /// token, as in the reference tokenizer.
     ///
     /// ```
-    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
     /// assert_eq!(tok.encode("<|im_start|>user"), [151644, 872]);
     /// ```
     pub fn encode(&self, text: &str) -> Vec<u32> {
@@ -368,7 +368,7 @@ impl Tokenizer {
     /// Token ids of `text` with special-token text treated as plain text.
     ///
     /// ```
-    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
     /// assert!(tok.encode_ordinary("<|im_start|>").len() > 1);
     /// ```
     pub fn encode_ordinary(&self, text: &str) -> Vec<u32> {
@@ -396,7 +396,7 @@ impl Tokenizer {
     /// Number of tokens of `text` (`encode(text).len()`), without storing any ids.
     ///
     /// ```
-    /// assert_eq!(qwen_meter::Tokenizer::qwen3().count("The quick brown fox"), 4);
+    /// assert_eq!(qwen_meter_tokenizer::Tokenizer::qwen3().count("The quick brown fox"), 4);
     /// ```
     pub fn count(&self, text: &str) -> usize {
         self.count_up_to(text, true, usize::MAX)
@@ -406,7 +406,7 @@ impl Tokenizer {
     /// Number of tokens of `text` with special-token text treated as plain text.
     ///
     /// ```
-    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
     /// assert_eq!(tok.count_ordinary("<think>"), tok.encode_ordinary("<think>").len());
     /// ```
     pub fn count_ordinary(&self, text: &str) -> usize {
@@ -418,7 +418,7 @@ impl Tokenizer {
     /// passes `limit` (the rest of the text is not looked at).
     ///
     /// ```
-    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
     /// assert_eq!(tok.count_within("Hello, world!", 10), Some(4));
     /// assert_eq!(tok.count_within("Hello, world!", 3), None);
     /// ```
@@ -429,7 +429,7 @@ impl Tokenizer {
     /// Like [`Tokenizer::count_within`] with special-token text treated as plain text.
     ///
     /// ```
-    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
     /// assert_eq!(tok.count_ordinary_within("<think>", 1), None);
     /// ```
     pub fn count_ordinary_within(&self, text: &str, limit: usize) -> Option<usize> {
@@ -463,7 +463,7 @@ impl Tokenizer {
     /// the byte offset (see [`Tokenizer::decode_bytes`]).
     ///
     /// ```
-    /// use qwen_meter::{DecodeError, Tokenizer};
+    /// use qwen_meter_tokenizer::{DecodeError, Tokenizer};
     /// let tok = Tokenizer::qwen3();
     /// assert_eq!(tok.decode(&[9707, 151645]).unwrap(), "Hello<|im_end|>");
     /// assert_eq!(tok.decode(&[9707, 999_999]), Err(DecodeError::UnknownId { index: 1, id: 999_999 }));
@@ -478,7 +478,7 @@ impl Tokenizer {
     /// Decodes ids to raw bytes, for ids that split a character.
     ///
     /// ```
-    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
     /// let ids = tok.encode("🦀");
     /// assert_eq!(tok.decode_bytes(&ids[..1]).unwrap().len() < 4, ids.len() > 1);
     /// assert_eq!(tok.decode_bytes(&ids).unwrap(), "🦀".as_bytes());
@@ -497,7 +497,7 @@ impl Tokenizer {
     /// Every token with the byte range of the input it covers.
     ///
     /// ```
-    /// use qwen_meter::Tokenizer;
+    /// use qwen_meter_tokenizer::Tokenizer;
     /// let text = "naïve café";
     /// let spans = Tokenizer::qwen3().encode_with_offsets(text);
     /// let pieces: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
@@ -512,7 +512,7 @@ impl Tokenizer {
     /// Like [`Tokenizer::encode_with_offsets`] with special-token text treated as plain text.
     ///
     /// ```
-    /// let spans = qwen_meter::Tokenizer::qwen3().encode_ordinary_with_offsets("<think>");
+    /// let spans = qwen_meter_tokenizer::Tokenizer::qwen3().encode_ordinary_with_offsets("<think>");
     /// assert!(spans.len() > 1);
     /// ```
     pub fn encode_ordinary_with_offsets(&self, text: &str) -> Vec<crate::TokenSpan> {
@@ -579,7 +579,7 @@ impl Tokenizer {
     /// near the cut.
     ///
     /// ```
-    /// use qwen_meter::{Keep, Tokenizer};
+    /// use qwen_meter_tokenizer::{Keep, Tokenizer};
     /// let tok = Tokenizer::qwen3();
     /// let text = "The quick brown fox jumps over the lazy dog";
     /// assert_eq!(tok.truncate(text, 3, Keep::Start), "The quick brown");
@@ -595,7 +595,7 @@ impl Tokenizer {
     /// Like [`Tokenizer::truncate`] with special-token text treated as plain text.
     ///
     /// ```
-    /// use qwen_meter::{Keep, Tokenizer};
+    /// use qwen_meter_tokenizer::{Keep, Tokenizer};
     /// let tok = Tokenizer::qwen3();
     /// let kept = tok.truncate_ordinary("<think>hi", 1, Keep::Start);
     /// assert_eq!(kept, "<th");
@@ -765,7 +765,11 @@ impl Tokenizer {
     /// continuation can change (the pattern looks one character past a piece, and the last
     /// starter of `text` may still combine with marks that follow), and no special token that
     /// starts before it may reach past the end of `text`.
-    pub(crate) fn stable_cut(&self, text: &str, special: bool) -> Option<(usize, usize)> {
+    ///
+    /// Public (hidden) so that callers that cut text themselves, such as the CLI's parallel
+    /// chunking, cut where the engine says and the parity tests cover those cuts too.
+    #[doc(hidden)]
+    pub fn stable_cut(&self, text: &str, special: bool) -> Option<(usize, usize)> {
         // The last starter may absorb later marks: NFC is settled only before it.
         let mut q = text.len();
         while q > 0 {

@@ -2,7 +2,7 @@
 //! the file whose sha256 PROVENANCE records (dashscope 2.0.2, `qwen.tiktoken`).
 
 use base64::Engine;
-use qwen_meter::{Generation, Tokenizer};
+use qwen_meter_tokenizer::{Generation, Tokenizer};
 use sha2::{Digest, Sha256};
 
 const UPSTREAM_SHA256: &str = "b2b1b8dfb5cc5f024bafc373121c6aba3f66f9a5a0269e243470a1de16a33186";

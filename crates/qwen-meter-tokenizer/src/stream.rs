@@ -13,7 +13,7 @@ const SETTLE_AT: usize = 64 * 1024;
 /// Counts tokens of text pushed in chunks; the total equals `count` of the concatenation.
 ///
 /// ```
-/// use qwen_meter::Tokenizer;
+/// use qwen_meter_tokenizer::Tokenizer;
 /// let tok = Tokenizer::qwen3();
 /// let text = "Streaming keeps memory flat. ".repeat(10_000);
 /// let mut counter = tok.counter();
@@ -34,7 +34,7 @@ impl Tokenizer {
     /// A chunked counter that recognises special-token text, like [`Tokenizer::count`].
     ///
     /// ```
-    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
     /// let mut c = tok.counter();
     /// c.push("<|im_");
     /// c.push("start|>hi");
@@ -53,7 +53,7 @@ impl Tokenizer {
     /// [`Tokenizer::count_ordinary`].
     ///
     /// ```
-    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
     /// let mut c = tok.ordinary_counter();
     /// c.push("<think>");
     /// assert_eq!(c.finish(), tok.count_ordinary("<think>"));
@@ -72,7 +72,7 @@ impl TokenCounter<'_> {
     /// Adds the next chunk of text.
     ///
     /// ```
-    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
     /// let mut c = tok.counter();
     /// c.push("Hello,");
     /// c.push(" world!");
@@ -89,7 +89,7 @@ impl TokenCounter<'_> {
     /// final total, for progress reports).
     ///
     /// ```
-    /// let tok = qwen_meter::Tokenizer::qwen3();
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
     /// let mut c = tok.counter();
     /// c.push(&"word ".repeat(100_000));
     /// assert!(c.settled_tokens() > 0);
@@ -101,7 +101,7 @@ impl TokenCounter<'_> {
     /// Bytes held in the unsettled tail.
     ///
     /// ```
-    /// let mut c = qwen_meter::Tokenizer::qwen3().counter();
+    /// let mut c = qwen_meter_tokenizer::Tokenizer::qwen3().counter();
     /// c.push("abc");
     /// assert_eq!(c.buffered_bytes(), 3);
     /// ```
@@ -112,7 +112,7 @@ impl TokenCounter<'_> {
     /// The total number of tokens of everything pushed.
     ///
     /// ```
-    /// let mut c = qwen_meter::Tokenizer::qwen3().counter();
+    /// let mut c = qwen_meter_tokenizer::Tokenizer::qwen3().counter();
     /// c.push("The quick brown fox");
     /// assert_eq!(c.finish(), 4);
     /// ```
