@@ -22,6 +22,9 @@ fi
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# fuzz/ is its own workspace (cargo fuzz wants that); check it too.
+cargo fmt --manifest-path fuzz/Cargo.toml --check
+cargo clippy --manifest-path fuzz/Cargo.toml --all-targets --locked -- -D warnings
 
 step "core, catalog, chat, CLI (unit, integration and doc tests)"
 cargo test --workspace --locked --exclude qwen-meter-tests --exclude qwen-meter-benches
