@@ -112,6 +112,85 @@ pub const KINDS: &[Kind] = &[
     },
 ];
 
+/// Size of [`adversarial`], in bytes (at least).
+pub const ADVERSARIAL_BYTES: usize = 256 * 1024;
+
+/// Generated adversarial Unicode, the same on every run: short runs drawn from the inputs
+/// that are hardest for a Qwen tokenizer (stacked combining marks in any order, emoji ZWJ
+/// sequences and flags, code points from every plane including unassigned ones, every kind of
+/// whitespace, digits of many scripts, contractions with case-folding letters such as `ſ`,
+/// special-token text, CRLF), mixed with a little plain text.
+pub fn adversarial() -> String {
+    const MARKS: &[char] = &[
+        '\u{301}', '\u{300}', '\u{323}', '\u{308}', '\u{334}', '\u{5B0}', '\u{93C}', '\u{E48}',
+        '\u{302}', '\u{20D7}',
+    ];
+    const SPACES: &[char] = &[
+        ' ', '\t', '\n', '\r', '\u{A0}', '\u{2003}', '\u{3000}', '\u{85}', '\u{2028}', '\u{B}',
+    ];
+    const PIECES: &[&str] = &[
+        "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}",
+        "\u{1F1E8}\u{1F1F3}",
+        "\u{1F44B}\u{1F3FD}",
+        "x'\u{17F}t",
+        "'LL",
+        "don't",
+        "\u{212A}'s",
+        "<|im_start|>",
+        "<|endoftext|>",
+        "<think>",
+        "\r\n",
+        "\u{663}\u{664}",
+        "\u{967}\u{968}",
+        "\u{FF11}\u{FF12}",
+        "\u{2167}",
+        "ﬁ",
+        "\u{1E9B}\u{323}",
+        "한국어",
+        "\u{1100}\u{1161}\u{11A8}",
+        "中文",
+        "العربية",
+        "the ",
+        "   ",
+        "!!!",
+        "...\n",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut out = String::with_capacity(ADVERSARIAL_BYTES + 64);
+    while out.len() < ADVERSARIAL_BYTES {
+        let r = next();
+        match r % 6 {
+            0 => {
+                // a base letter and a stack of marks in random order
+                out.push(char::from(b'a' + (r >> 8) as u8 % 26));
+                for _ in 0..(r >> 16) % 6 {
+                    out.push(MARKS[(next() % MARKS.len() as u64) as usize]);
+                }
+            }
+            1 => out.push(SPACES[((r >> 8) % SPACES.len() as u64) as usize]),
+            2 => out.push_str(PIECES[((r >> 8) % PIECES.len() as u64) as usize]),
+            3 => {
+                // any scalar value of planes 0-3 and 14, assigned or not
+                let plane = [0u32, 0, 1, 2, 3, 14][((r >> 8) % 6) as usize];
+                let cp = (plane << 16) | ((r >> 16) as u32 & 0xFFFF);
+                out.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
+            }
+            _ => {
+                for _ in 0..1 + (r >> 8) % 8 {
+                    out.push(char::from(b'a' + (next() % 26) as u8));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The whole corpus, all kinds concatenated.
 pub fn all_text() -> String {
     KINDS.iter().map(Kind::text).collect()
@@ -147,6 +226,15 @@ mod tests {
             .collect();
         listed.sort();
         assert_eq!(listed, on_disk);
+    }
+
+    #[test]
+    fn adversarial_is_deterministic_and_mixed() {
+        let text = adversarial();
+        assert_eq!(text, adversarial());
+        assert!(text.len() >= ADVERSARIAL_BYTES);
+        assert!(text.contains('\u{301}') && text.contains("<|im_start|>"));
+        assert!(text.chars().any(|c| c as u32 > 0xFFFF));
     }
 
     #[test]

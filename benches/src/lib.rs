@@ -4,7 +4,9 @@
 //! - the reference, Hugging Face `tokenizers` loading the official Qwen3 `tokenizer.json`
 //!   (`tests/fixtures/qwen3-tokenizer.json.gz`);
 //! - `tiktoken-rs`, a `CoreBPE` built from `qwen.tiktoken` (`benches/fixtures/qwen.tiktoken.gz`,
-//!   sha256-checked) with the Qwen split pattern and the Qwen3 special tokens.
+//!   sha256-checked) with the Qwen split pattern and the Qwen3 special tokens;
+//! - the fastest exact peers, `fastokens` and `kitoken`, each loading the same official
+//!   `tokenizer.json` as the reference.
 //!
 //! Everything is embedded with `include_bytes!`/`include_str!`: nothing is read from disk at
 //! bench time. The criterion benches (`benches/`), the `bench-report` binary and the `bench-startup`
@@ -15,6 +17,7 @@ use std::io::Read;
 use std::time::{Duration, Instant};
 
 pub mod corpus;
+pub mod peers;
 
 /// The Qwen pre-tokenizer split pattern (tokenizer.json `Split` regex), from the engine.
 pub use qwen_meter_tokenizer::QWEN_PATTERN;
@@ -57,12 +60,8 @@ pub fn sha256_hex_of(data: &[u8]) -> String {
 
 /// The reference tokenizer: HF `tokenizers` with the official Qwen3 tokenizer.json.
 pub fn reference() -> tokenizers::Tokenizer {
-    let json = gunzip_checked(
-        QWEN3_TOKENIZER_JSON_GZ,
-        QWEN3_TOKENIZER_JSON_SHA256,
-        "qwen3 tokenizer.json",
-    );
-    tokenizers::Tokenizer::from_bytes(&json).expect("load the Qwen3 tokenizer.json")
+    tokenizers::Tokenizer::from_bytes(qwen3_tokenizer_json())
+        .expect("load the Qwen3 tokenizer.json")
 }
 
 /// Empties the reference's BPE word cache (10,000 entries by default), so that the next
@@ -80,6 +79,56 @@ pub fn reference_encode(reference: &tokenizers::Tokenizer, text: &str) -> Vec<u3
         .expect("reference encode")
         .get_ids()
         .to_vec()
+}
+
+/// The official Qwen3 tokenizer.json, decompressed and checked.
+pub fn qwen3_tokenizer_json() -> Vec<u8> {
+    gunzip_checked(
+        QWEN3_TOKENIZER_JSON_GZ,
+        QWEN3_TOKENIZER_JSON_SHA256,
+        "qwen3 tokenizer.json",
+    )
+}
+
+/// Makes sure the peers run on one thread: fastokens splits long inputs over a thread pool
+/// unless `FASTOKENS_BPE_THREADS=1`, and its workers' time would escape the thread CPU clock.
+/// The variable is read once, when fastokens first encodes, and setting it from inside a
+/// running program is not safe, so a process started without it runs itself again with it
+/// (same arguments) and exits with that run's status. Call it first thing in `main`.
+pub fn run_peers_single_threaded() {
+    if std::env::var_os("FASTOKENS_BPE_THREADS").is_some() {
+        return;
+    }
+    let exe = std::env::current_exe().expect("the bench binary's own path");
+    let status = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env("FASTOKENS_BPE_THREADS", "1")
+        .status()
+        .expect("re-run the bench binary with FASTOKENS_BPE_THREADS=1");
+    std::process::exit(status.code().unwrap_or(1));
+}
+
+/// fastokens loading the official Qwen3 tokenizer.json (see [`run_peers_single_threaded`]).
+pub fn fastokens() -> fastokens::Tokenizer {
+    let json: serde_json::Value =
+        serde_json::from_slice(&qwen3_tokenizer_json()).expect("tokenizer.json is JSON");
+    fastokens::Tokenizer::from_json(json).expect("fastokens loads the Qwen3 tokenizer.json")
+}
+
+/// fastokens ids of `text` (special-token text recognised, nothing added).
+pub fn fastokens_encode(tok: &fastokens::Tokenizer, text: &str) -> Vec<u32> {
+    tok.encode(text).expect("fastokens encode")
+}
+
+/// kitoken converting the official Qwen3 tokenizer.json.
+pub fn kitoken() -> kitoken::Kitoken {
+    kitoken::Kitoken::from_tokenizers_slice(&qwen3_tokenizer_json())
+        .expect("kitoken converts the Qwen3 tokenizer.json")
+}
+
+/// kitoken ids of `text` (special-token text recognised).
+pub fn kitoken_encode(tok: &kitoken::Kitoken, text: &str) -> Vec<u32> {
+    tok.encode(text, true).expect("kitoken encode")
 }
 
 /// The ranks of qwen.tiktoken: `base64(token bytes) rank` per line.

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Options: `--quick` (shorter timing), `--no-reference-pathological` (skip the reference on
-//! the 1 MiB single-character inputs), `--no-startup` (skip running the `bench-startup` binary).
+//! the 1 MiB single-character inputs), `--no-startup` (skip running the `bench-startup` binary),
+//! `--no-peers` (skip the tables against fastokens, kitoken and the others, warm and first pass).
 
 use std::hint::black_box;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -25,6 +26,7 @@ struct Options {
     min_time: Duration,
     reference_pathological: bool,
     startup: bool,
+    peers: bool,
 }
 
 fn options() -> Options {
@@ -32,10 +34,10 @@ fn options() -> Options {
     for a in &args {
         if !matches!(
             a.as_str(),
-            "--quick" | "--no-reference-pathological" | "--no-startup"
+            "--quick" | "--no-reference-pathological" | "--no-startup" | "--no-peers"
         ) {
             eprintln!(
-                "usage: bench-report [--quick] [--no-reference-pathological] [--no-startup]\nunknown argument: {a}"
+                "usage: bench-report [--quick] [--no-reference-pathological] [--no-startup] [--no-peers]\nunknown argument: {a}"
             );
             std::process::exit(2);
         }
@@ -45,6 +47,7 @@ fn options() -> Options {
         min_time: Duration::from_millis(if quick { 200 } else { 2000 }),
         reference_pathological: !args.iter().any(|a| a == "--no-reference-pathological"),
         startup: !args.iter().any(|a| a == "--no-startup"),
+        peers: !args.iter().any(|a| a == "--no-peers"),
     }
 }
 
@@ -102,6 +105,12 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
+    qwen_meter_benches::run_peers_single_threaded();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() == 3 && args[0] == "--first-pass" {
+        qwen_meter_benches::peers::first_pass_child(&args[1], &args[2]);
+        return;
+    }
     let opt = options();
     let t_load = Instant::now();
     let ours: Option<&'static Tokenizer> = try_run(|| {
@@ -279,6 +288,10 @@ fn main() {
         "\nvs corpus average = (ns/byte of `count` on this input) / (ns/byte of `count` over the \
          whole corpus); the bar is <= 3x. The reference is timed once per input."
     );
+
+    if opt.peers {
+        qwen_meter_benches::peers::report(opt.min_time);
+    }
 
     if opt.startup {
         startup();
