@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds and tests the Python package on a fresh machine: a Java runtime from Debian (for
+# PySpark), a virtualenv in target/py-venv with the test dependencies from PyPI, the package
+# installed with `pip install ./crates/qwen-meter-py` (maturin, release build), the abi3 wheel
+# built with maturin, then the pytest suite (parity, batch, Arrow, chat, pricing, stubs,
+# docstrings, Spark and Ray Data in local mode). Any failure fails the script.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if ! command -v java >/dev/null 2>&1; then
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -q >/dev/null
+  $sudo_ apt-get install -y -q openjdk-17-jre-headless >/dev/null 2>&1 \
+    || $sudo_ apt-get install -y -q default-jre-headless >/dev/null
+fi
+
+venv=target/py-venv
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+export PATH="$PWD/$venv/bin:$PATH"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+python -m pip install --quiet \
+  "maturin>=1.7,<2" "pytest>=8" "pyarrow>=14" pandas "mypy>=1.10" tokenizers \
+  "pyspark>=3.4" "ray[data]>=2.9"
+
+# The package as a user installs it (isolated build: pip fetches maturin itself).
+python -m pip install --quiet --force-reinstall --no-deps ./crates/qwen-meter-py
+# The abi3 wheel CI would publish.
+maturin build --quiet --release -m crates/qwen-meter-py/Cargo.toml --out target/wheels
+ls target/wheels/qwen_meter-*-cp39-abi3-*.whl >/dev/null
+
+# Tests run from outside the source tree, so `import qwen_meter` is the installed package.
+cd crates/qwen-meter-py/tests
+python -m pytest -q -p no:cacheprovider .
