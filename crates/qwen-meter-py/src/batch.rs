@@ -156,6 +156,6 @@ fn large_list(ids: Vec<Option<Vec<u32>>>) -> ArrayRef {
         ScalarBuffer::from(values),
         None,
     ));
-    let field = Arc::new(Field::new("item", DataType::UInt32, false));
+    let field = Arc::new(Field::new("item", DataType::UInt32, true));
     Arc::new(LargeListArray::new(field, offsets, values, nulls))
 }

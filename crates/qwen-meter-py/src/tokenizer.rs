@@ -34,7 +34,7 @@ impl std::ops::Deref for Shared {
 /// >>> tok.count("Hello, world!")
 /// 4
 /// >>> tok.count_batch(["Hello", "通义千问"])
-/// [1, 2]
+/// [1, 4]
 #[pyclass(frozen, name = "Tokenizer", module = "qwen_meter")]
 pub struct PyTokenizer {
     tok: Shared,

@@ -41,7 +41,13 @@ def test_any_sequence_or_iterable_of_str(tok):
     assert tok.count_batch([]) == []
     assert tok.encode_batch([]) == []
     pd = pytest.importorskip("pandas")
-    assert tok.count_batch(pd.Series(TEXTS[:10])) == expected
+    # A pandas Series is read through `__arrow_c_stream__` where pandas has it (>= 2.2):
+    # Arrow in, Arrow out.
+    counts = tok.count_batch(pd.Series(TEXTS[:10]))
+    if hasattr(pd.Series, "__arrow_c_stream__"):
+        assert counts.to_pylist() == expected
+    else:
+        assert counts == expected
 
 
 @pytest.mark.parametrize("arrow_type", [pa.string(), pa.large_string(), pa.string_view()])

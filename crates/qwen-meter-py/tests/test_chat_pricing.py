@@ -87,13 +87,20 @@ def test_model_cost_with_usage():
 
 
 def test_batch_and_messages_prices():
-    realtime = estimate_cost(model="qwen3-max", input_tokens=10_000, output_tokens=2_000)
-    batch = estimate_cost(model="qwen3-max", input_tokens=10_000, output_tokens=2_000, batch=True)
-    model = Catalog.builtin().model("qwen3-max")
+    realtime = estimate_cost(model="qwen-plus", input_tokens=10_000, output_tokens=2_000)
+    batch = estimate_cost(model="qwen-plus", input_tokens=10_000, output_tokens=2_000, batch=True)
+    model = Catalog.builtin().model("qwen-plus")
     assert batch.total == model.cost("international", Usage(10_000, 2_000, batch=True)).total
-    assert batch.total < realtime.total
+    assert batch.total * 2 == realtime.total  # the catalog's Batch-API ratio: 0.5
+    with pytest.raises(qwen_meter.CostError, match="no batch price"):
+        estimate_cost(model="qwen3-max", input_tokens=1, batch=True)
+    # The prompt is rendered in the request's mode (non-thinking by default for qwen3-max:
+    # the template's empty think block is part of it).
     chat = estimate_cost(model="qwen3-max", messages=MESSAGES, output_tokens=10)
-    assert chat.usage.input_tokens == qwen_meter.count_chat(MESSAGES, model="qwen3-max")
+    assert not chat.usage.thinking
+    assert chat.usage.input_tokens == qwen_meter.count_chat(
+        MESSAGES, model="qwen3-max", enable_thinking=False
+    )
 
 
 def test_catalog():

@@ -70,7 +70,7 @@ def test_readme_batch_cost_example(spark, parquet_dataset):
     # The README's example, as written there.
     from qwen_meter import Catalog, Usage
 
-    model = Catalog.builtin().model("qwen3-max")
+    model = Catalog.builtin().model("qwen-plus")
     df = spark.read.parquet(str(path))
     sizes = (
         df.groupBy(count_tokens("text", model=model.id).alias("tokens"))

@@ -20,21 +20,18 @@ def mypy(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_typed_usage_passes():
-    r = mypy(str(HERE / "usage.py"))
-    assert r.returncode == 0, r.stdout + r.stderr
-
-
-def test_misuse_is_rejected():
-    r = mypy(str(HERE / "wrong.py"))
+def test_typed_usage_passes_and_misuse_is_rejected():
+    # One mypy run over both files (mypy's start-up dominates).
+    r = mypy(str(HERE / "usage.py"), str(HERE / "wrong.py"))
     errors = [line for line in r.stdout.splitlines() if ": error:" in line]
-    lines = sorted({int(line.split(":")[1]) for line in errors})
+    assert not [e for e in errors if "usage.py" in e], r.stdout
+    lines = sorted({int(e.split(":")[1]) for e in errors if "wrong.py" in e})
     assert lines == [6, 7, 8, 9, 10, 11], r.stdout
 
 
 def test_stubtest_agrees_with_the_module():
     r = subprocess.run(
-        [sys.executable, "-m", "mypy.stubtest", "qwen_meter._native", "--ignore-missing-stub"],
+        [sys.executable, "-m", "mypy.stubtest", "qwen_meter._native"],
         capture_output=True,
         text=True,
     )

@@ -1,9 +1,28 @@
 """Type stubs of the native module (re-exported by ``qwen_meter``)."""
 
 from decimal import Decimal
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, final, overload
 
 import pyarrow as pa
+
+__all__ = [
+    "QwenMeterError",
+    "InvalidArgumentError",
+    "LoadError",
+    "DecodeError",
+    "UnknownModelError",
+    "CatalogError",
+    "CostError",
+    "ChatError",
+    "Tokenizer",
+    "Catalog",
+    "Model",
+    "Usage",
+    "Cost",
+    "ArrowExport",
+    "estimate_cost",
+    "__version__",
+]
 
 __version__: str
 
@@ -19,6 +38,7 @@ class ChatError(QwenMeterError): ...
 _ArrowStrings = Union[pa.Array, pa.ChunkedArray]
 _Message = Mapping[str, Any]
 
+@final
 class Tokenizer:
     """The Qwen tokenizer: exact token counts and ids, as the official tokenizer gives them."""
 
@@ -86,11 +106,12 @@ class Tokenizer:
         enable_thinking: Optional[bool] = None,
     ) -> List[int]: ...
 
+@final
 class Usage:
     """The token usage of one request, as the API reports it."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         input_tokens: int = 0,
         output_tokens: int = 0,
         *,
@@ -99,7 +120,7 @@ class Usage:
         cache_creation_input_tokens: int = 0,
         thinking: bool = False,
         batch: bool = False,
-    ) -> None: ...
+    ) -> Usage: ...
     @property
     def input_tokens(self) -> int: ...
     @property
@@ -115,6 +136,7 @@ class Usage:
     @property
     def batch(self) -> bool: ...
 
+@final
 class Cost:
     """The price of one request, as exact Decimals in the region's currency."""
 
@@ -133,6 +155,7 @@ class Cost:
     @property
     def usage(self) -> Usage: ...
 
+@final
 class Model:
     """One model of the catalog."""
 
@@ -152,6 +175,7 @@ class Model:
     def count_tokens(self, text: str) -> int: ...
     def cost(self, region: str, usage: Usage) -> Cost: ...
 
+@final
 class Catalog:
     """The model catalog: prices, limits and tokenizers of Qwen models."""
 
@@ -166,6 +190,7 @@ class Catalog:
     def models(self) -> List[Model]: ...
     def to_json(self) -> str: ...
 
+@final
 class ArrowExport:
     def __arrow_c_array__(self, requested_schema: Optional[object] = None) -> Tuple[object, object]: ...
 
