@@ -6,7 +6,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
-use qwen_meter::{Amount, CacheKind, Catalog, Mode, Model, Region, Usage};
+use qwen_meter::{Amount, CacheKind, Catalog, Mode, Model, Region, TokenizerChat, Usage};
 
 use crate::chat;
 use crate::errors::{ChatError, IntoPyErr, invalid};

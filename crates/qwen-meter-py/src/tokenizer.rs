@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
+use qwen_meter::TokenizerChat;
 use qwen_meter::{Catalog, Generation, Keep, Tokenizer};
 
 use crate::errors::{IntoPyErr, invalid};
