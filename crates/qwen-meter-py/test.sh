@@ -19,14 +19,16 @@ venv=target/py-venv
 export PATH="$PWD/$venv/bin:$PATH"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 python -m pip install --quiet \
-  "maturin>=1.7,<2" "pytest>=8" "pyarrow>=14" pandas "mypy>=1.10" tokenizers \
-  "pyspark>=3.4" "ray[data]>=2.9"
+  "pytest>=8" "pyarrow>=14" pyarrow-stubs pandas "mypy>=1.10" tokenizers \
+  "pyspark>=4,<5" "ray[data]>=2.9,<3"
 
-# The package as a user installs it (isolated build: pip fetches maturin itself).
-python -m pip install --quiet --force-reinstall --no-deps ./crates/qwen-meter-py
-# The abi3 wheel CI would publish.
-maturin build --quiet --release -m crates/qwen-meter-py/Cargo.toml --out target/wheels
-ls target/wheels/qwen_meter-*-cp39-abi3-*.whl >/dev/null
+# The wheel, built from the source directory exactly as `pip install ./crates/qwen-meter-py`
+# builds it (isolated build, pip fetches maturin), then installed: one release build.
+rm -f target/wheels/qwen_meter-*.whl
+MATURIN_PEP517_ARGS="--locked" \
+  python -m pip wheel --quiet --no-deps --wheel-dir target/wheels ./crates/qwen-meter-py
+wheel=$(ls target/wheels/qwen_meter-*-cp39-abi3-*.whl)  # one abi3 wheel for CPython >= 3.9
+python -m pip install --quiet --force-reinstall --no-deps "$wheel"
 
 # Tests run from outside the source tree, so `import qwen_meter` is the installed package.
 cd crates/qwen-meter-py/tests
