@@ -32,4 +32,4 @@ python -m pip install --quiet --force-reinstall --no-deps "$wheel"
 
 # Tests run from outside the source tree, so `import qwen_meter` is the installed package.
 cd crates/qwen-meter-py/tests
-python -m pytest -q -p no:cacheprovider --durations=5 .
+QWEN_METER_PY_STRICT=1 python -m pytest -q -p no:cacheprovider --durations=5 .

@@ -9,7 +9,7 @@ import pytest
 import qwen_meter
 from qwen_meter import Tokenizer
 
-from conftest import fixture_texts, generated_texts
+from conftest import fixture_texts, generated_texts, need
 
 TEXTS = fixture_texts() + generated_texts(300, seed=7)
 
@@ -40,7 +40,7 @@ def test_any_sequence_or_iterable_of_str(tok):
     assert tok.count_batch(t for t in TEXTS[:10]) == expected
     assert tok.count_batch([]) == []
     assert tok.encode_batch([]) == []
-    pd = pytest.importorskip("pandas")
+    pd = need("pandas")
     # A pandas Series is read through `__arrow_c_stream__` where pandas has it (>= 2.2):
     # Arrow in, Arrow out.
     counts = tok.count_batch(pd.Series(TEXTS[:10]))

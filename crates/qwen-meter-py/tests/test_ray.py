@@ -3,7 +3,9 @@ map_batches gives the Rust core's counts, in every batch format."""
 
 import pytest
 
-ray = pytest.importorskip("ray")
+from conftest import need
+
+ray = need("ray")
 
 from qwen_meter.ray import CountTokens  # noqa: E402
 

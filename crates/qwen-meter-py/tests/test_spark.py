@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-pyspark = pytest.importorskip("pyspark")
+from conftest import need
+
+pyspark = need("pyspark")
 
 from pyspark.sql import SparkSession  # noqa: E402
 from pyspark.sql import functions as F  # noqa: E402

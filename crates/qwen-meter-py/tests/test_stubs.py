@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("mypy")
+from conftest import need
+
+need("mypy")
 
 HERE = Path(__file__).parent / "typecheck"
 
