@@ -67,6 +67,18 @@ def test_model_and_ordinary_options(spark):
         count_tokens("text", model="qwen3-max", generation="qwen3")
 
 
+def test_pandas_udf_of_older_pyspark(spark):
+    # pyspark < 4.1 has no arrow_udf: the pandas UDF gives the same counts.
+    from qwen_meter.spark import _arrow_udf, _pandas_udf
+
+    df = spark.createDataFrame([("<|im_start|>",), (None,), ("Hello, world!",)], ["text"])
+    rows = df.select(
+        _pandas_udf("qwen3", False)("text").alias("pandas"),
+        _arrow_udf("qwen3", False)("text").alias("arrow"),
+    ).collect()
+    assert [r["pandas"] for r in rows] == [r["arrow"] for r in rows] == [1, None, 4]
+
+
 def test_readme_batch_cost_example(spark, parquet_dataset):
     path, total, _, counts = parquet_dataset
     # The README's example, as written there.

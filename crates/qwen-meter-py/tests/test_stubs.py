@@ -22,11 +22,15 @@ def mypy(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+SOURCE = Path(__file__).resolve().parents[1] / "python" / "qwen_meter"
+
+
 def test_typed_usage_passes_and_misuse_is_rejected():
-    # One mypy run over both files (mypy's start-up dominates).
-    r = mypy(str(HERE / "usage.py"), str(HERE / "wrong.py"))
+    # One mypy run (its start-up dominates) over the package's own source, a typed use of
+    # the API, and misuses.
+    r = mypy(str(SOURCE), str(HERE / "usage.py"), str(HERE / "wrong.py"))
     errors = [line for line in r.stdout.splitlines() if ": error:" in line]
-    assert not [e for e in errors if "usage.py" in e], r.stdout
+    assert not [e for e in errors if "wrong.py" not in e], r.stdout
     lines = sorted({int(e.split(":")[1]) for e in errors if "wrong.py" in e})
     assert lines == [6, 7, 8, 9, 10, 11], r.stdout
 

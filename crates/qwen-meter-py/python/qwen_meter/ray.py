@@ -60,7 +60,7 @@ class CountTokens:
             counts = tok.count_batch(batch.column(self.column), ordinary=self.ordinary)
             return batch.append_column(self.output_column, counts)
         try:
-            import pandas as pd
+            import pandas as pd  # type: ignore[import-untyped,unused-ignore]
         except ImportError:  # pragma: no cover - Ray Data depends on pandas
             pd = None
         if pd is not None and isinstance(batch, pd.DataFrame):

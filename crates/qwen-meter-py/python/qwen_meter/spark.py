@@ -45,25 +45,42 @@ def count_tokens(
 
     >>> df.select(count_tokens("text", model="qwen3-max").alias("tokens"))  # doctest: +SKIP
     """
-    import pyarrow as pa
     from pyspark.sql import functions as F
 
     gen = _generation_of(generation, model)
-
     if hasattr(F, "arrow_udf"):
-        # Arrow in, Arrow out: no pandas or Python string per row.
-        @F.arrow_udf("long")  # type: ignore[misc,untyped-decorator,unused-ignore]
-        def count_arrow(texts: pa.Array) -> pa.Array:
-            return _tokenizer(gen).count_batch(texts, ordinary=ordinary)
+        return _arrow_udf(gen, ordinary)(col)  # type: ignore[no-any-return,unused-ignore]
+    return _pandas_udf(gen, ordinary)(col)  # type: ignore[no-any-return,unused-ignore]
 
-        return count_arrow(col)  # type: ignore[no-any-return,unused-ignore]
 
-    import pandas as pd
+def _arrow_udf(gen: str, ordinary: bool) -> Any:
+    """Arrow in, Arrow out (pyspark >= 4.1): no pandas or Python string per row."""
+    import pyarrow as pa
+    from pyspark.sql import functions as F
 
-    @F.pandas_udf("long")  # type: ignore[misc,untyped-decorator,unused-ignore]
+    # getattr: pyspark's own annotations of arrow_udf vary between releases.
+    arrow_udf = getattr(F, "arrow_udf")
+
+    @arrow_udf("long")  # type: ignore[misc,untyped-decorator,unused-ignore]
+    def count_arrow(texts: "pa.Array[Any]") -> "pa.Array[Any]":
+        counts: "pa.Array[Any]" = _tokenizer(gen).count_batch(texts, ordinary=ordinary)
+        return counts
+
+    return count_arrow
+
+
+def _pandas_udf(gen: str, ordinary: bool) -> Any:
+    """The pandas UDF of older pyspark: the Series goes back to Arrow for count_batch."""
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+    import pyarrow as pa
+    from pyspark.sql import functions as F
+
+    pandas_udf = getattr(F, "pandas_udf")
+
+    @pandas_udf("long")  # type: ignore[misc,untyped-decorator,unused-ignore]
     def count_pandas(texts: pd.Series) -> pd.Series:
         array = pa.Array.from_pandas(texts, type=pa.large_string())
         counts = _tokenizer(gen).count_batch(array, ordinary=ordinary)
         return counts.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
 
-    return count_pandas(col)  # type: ignore[no-any-return,unused-ignore]
+    return count_pandas
