@@ -62,9 +62,10 @@ def _arrow_udf(gen: str, ordinary: bool) -> Any:
     arrow_udf = getattr(F, "arrow_udf")
 
     @arrow_udf("long")  # type: ignore[misc,untyped-decorator,unused-ignore]
-    def count_arrow(texts: "pa.Array[Any]") -> "pa.Array[Any]":
-        counts: "pa.Array[Any]" = _tokenizer(gen).count_batch(texts, ordinary=ordinary)
-        return counts
+    # Real (not string) annotations: Spark reads them to pick the UDF kind.
+    def count_arrow(texts: pa.Array) -> pa.Array:  # type: ignore[type-arg,unused-ignore]
+        counts = _tokenizer(gen).count_batch(texts, ordinary=ordinary)
+        return counts  # type: ignore[no-any-return,unused-ignore]
 
     return count_arrow
 
