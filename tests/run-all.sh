@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of qwen-meter on a fresh machine, installing what the tests need first:
 # Jinja2 (chat-template reference), the wasm32 target and the pinned wasm-bindgen-cli (npm
-# package), npm dev dependencies and Debian's chromium (web page). `.ci/run` calls this.
+# package), npm dev dependencies and Debian's chromium (web page); the Python package's
+# virtualenv, PyPI test dependencies and a Java runtime (crates/qwen-meter-py/test.sh).
+# `.ci/run` calls this.
 #
 # QWEN_METER_HEAVY=1 runs the property tests with many more generated cases.
 set -euo pipefail
@@ -31,6 +33,9 @@ cargo test --workspace --locked --exclude qwen-meter-tests --exclude qwen-meter-
 
 step "parity with the reference tokenizer (release: hundreds of thousands of cases)"
 cargo test --release --locked -p qwen-meter-tests -- --nocapture
+
+step "Python package: pip wheel + install, pytest (parity, batch, Arrow, chat, cost, stubs, Spark and Ray local)"
+crates/qwen-meter-py/test.sh
 
 step "npm package: build, npm pack, Node ESM/CommonJS, Vite, TypeScript, Chromium"
 crates/qwen-meter-wasm/test.sh
