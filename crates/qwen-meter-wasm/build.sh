@@ -13,7 +13,10 @@
 #    bundlers) and `--target nodejs` (CommonJS glue that reads the .wasm synchronously); both
 #    glues import the same, byte-identical .wasm, which is shipped once;
 # 4. wasm-opt -O3 from the npm package `binaryen` (pinned below; skip with WASM_OPT=0);
-# 5. the hand-written package files from npm/ (package.json, entries, types, README).
+# 5. the package files from npm/: package.json, types and README as they are; the entries
+#    (index.cjs, index.mjs, browser.js) and shared.js/shared.cjs written by npm/gen-entries.mjs
+#    from their templates, with the export lists of the Rust table (src/exports.rs) as the
+#    glue has them.
 #
 # Environment: CARGO_TARGET_DIR is honoured (tools are cached under it, in wasm-tools/).
 set -euo pipefail
@@ -109,8 +112,9 @@ mkdir -p "$out"
 cp "$wasm" "$out/qwen_meter_bg.wasm"
 sed '/@ts-self-types/d' "$work/web/qwen_meter.js" > "$out/qwen_meter_web.js"
 sed '/@ts-self-types/d' "$work/node/qwen_meter.js" > "$out/qwen_meter_node.cjs"
-cp "$here/npm/package.json" "$here/npm/index.cjs" "$here/npm/index.mjs" "$here/npm/browser.js" \
-  "$here/npm/index.d.ts" "$here/npm/README.md" "$out/"
+cp "$here/npm/package.json" "$here/npm/index.d.ts" "$here/npm/README.md" "$out/"
+# The entries' export lists come from the glue, that is from the Rust export table.
+node "$here/npm/gen-entries.mjs" "$out/qwen_meter_web.js" "$here/npm" "$out"
 
 gz() { gzip -9c "$1" | wc -c; }
 log "package in $out ($(( $(date +%s) - start_s )) s):"

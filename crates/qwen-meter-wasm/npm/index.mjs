@@ -1,35 +1,15 @@
 // qwen-meter for Node.js, ES module entry (`import ... from 'qwen-meter'`).
 //
 // Re-exports the CommonJS entry so that `import` and `require` share one WebAssembly instance
-// and one QwenMeterError class (no dual-package hazard).
+// and one QwenMeterError class (no dual-package hazard). build.sh replaces the `// @exports`
+// line with the names of the Rust export table (src/exports.rs; npm/gen-entries.mjs).
 import cjs from './index.cjs';
 
 export const {
   QwenMeterError,
   init,
   initSync,
-  countTokens,
-  encode,
-  decode,
-  decodeBytes,
-  encodeWithOffsets,
-  isWithinTokenLimit,
-  truncate,
-  specialTokens,
-  wasmMemoryBytes,
-  countChat,
-  renderChat,
-  encodeChat,
-  estimateCost,
-  fitsContext,
-  truncateToFit,
-  planRequests,
-  listModels,
-  getModel,
-  catalogInfo,
-  loadCatalog,
-  resetCatalog,
-  RateLimiter,
+  // @exports
 } = cjs;
 
 export default cjs;

@@ -1,5 +1,6 @@
-//! The `#[wasm_bindgen]` exports: JS values in, [`crate::api`] call, JS values or a thrown
-//! `QwenMeterError` out.
+//! Moving values across the JS boundary: arguments ([`Arg`] for `JsValue`), results
+//! ([`Output`]), the thrown `QwenMeterError`, and the `RateLimiter` class. The exported
+//! functions themselves are generated from the table in [`crate::exports`].
 //!
 //! Every argument is taken as a `JsValue` and checked here (a `&str` parameter would silently
 //! turn `undefined` into the text "undefined", and a `u32` parameter turns `-1` into
@@ -53,9 +54,10 @@ fn to_js_error(e: ApiError) -> JsValue {
 }
 
 /// Result type of the exports: errors are thrown.
-type JsResult<T> = Result<T, JsValue>;
+pub type JsResult<T> = Result<T, JsValue>;
 
-fn lift<T>(r: ApiResult<T>) -> JsResult<T> {
+/// An [`ApiResult`] as a JS result: the error becomes the thrown `QwenMeterError`.
+pub fn lift<T>(r: ApiResult<T>) -> JsResult<T> {
     r.map_err(to_js_error)
 }
 
@@ -157,142 +159,116 @@ fn to_js<T: Serialize>(func: &str, value: &T) -> JsResult<JsValue> {
     })
 }
 
-/// `countTokens(text, options?)`: number of tokens.
-#[wasm_bindgen(js_name = countTokens)]
-pub fn count_tokens(text: JsValue, options: JsValue) -> JsResult<usize> {
-    lift(calls::count_tokens(&text, &options))
-}
-
-/// `encode(text, options?)`: token ids as an array of numbers.
-#[wasm_bindgen(js_name = encode)]
-pub fn encode(text: JsValue, options: JsValue) -> JsResult<Array> {
-    let ids = lift(calls::encode(&text, &options))?;
-    Ok(Array::from(&Uint32Array::from(&ids[..])))
-}
-
-/// `decode(ids, options?)`: the text of token ids.
-#[wasm_bindgen(js_name = decode)]
-pub fn decode(ids: JsValue, options: JsValue) -> JsResult<String> {
-    lift(calls::decode(&ids, &options))
-}
-
-/// `decodeBytes(ids, options?)`: the raw bytes of token ids (for ids that split a character).
-#[wasm_bindgen(js_name = decodeBytes)]
-pub fn decode_bytes(ids: JsValue, options: JsValue) -> JsResult<Uint8Array> {
-    let bytes = lift(calls::decode_bytes(&ids, &options))?;
-    Ok(Uint8Array::from(&bytes[..]))
-}
-
-/// `encodeWithOffsets(text, options?)`: `{id, start, end, byteStart, byteEnd}` per token.
-#[wasm_bindgen(js_name = encodeWithOffsets)]
-pub fn encode_with_offsets(text: JsValue, options: JsValue) -> JsResult<JsValue> {
-    const F: &str = "encodeWithOffsets";
-    to_js(F, &lift(calls::encode_with_offsets(&text, &options))?)
-}
-
-/// `isWithinTokenLimit(text, limit, options?)`: the count, or `false` once it passes `limit`.
-#[wasm_bindgen(js_name = isWithinTokenLimit)]
-pub fn is_within_token_limit(text: JsValue, limit: JsValue, options: JsValue) -> JsResult<JsValue> {
-    Ok(
-        match lift(calls::is_within_token_limit(&text, &limit, &options))? {
-            Some(n) => JsValue::from_f64(n as f64),
-            None => JsValue::FALSE,
-        },
-    )
-}
-
-/// `truncate(text, maxTokens, options?)`: the longest start (or end, `{keep: "end"}`) of
-/// `text` with at most `maxTokens` tokens.
-#[wasm_bindgen(js_name = truncate)]
-pub fn truncate(text: JsValue, max_tokens: JsValue, options: JsValue) -> JsResult<String> {
-    lift(calls::truncate(&text, &max_tokens, &options))
-}
-
-/// `specialTokens(options?)`: `{text, id}` for each special token of the generation.
-#[wasm_bindgen(js_name = specialTokens)]
-pub fn special_tokens(options: JsValue) -> JsResult<JsValue> {
-    to_js("specialTokens", &lift(calls::special_tokens(&options))?)
-}
-
 /// A JSON result as a JS value (`JSON.parse` of its text: one crossing, native parsing).
 fn value_to_js(v: &Value) -> JsValue {
     let text = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
     js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
 }
 
-/// `countChat(messages, options?)`: prompt tokens of the conversation as the model sees it.
-#[wasm_bindgen(js_name = countChat)]
-pub fn count_chat(messages: JsValue, options: JsValue) -> JsResult<usize> {
-    lift(calls::count_chat(&messages, &options))
+/// A result of a JS export (see [`crate::exports`]), as JS receives it and as the native
+/// dispatcher writes it in JSON. Both forms must agree: the fixtures compare them.
+pub trait Output: Sized {
+    /// The value handed to JS.
+    fn into_js(self, func: &str) -> JsResult<JsValue>;
+    /// The same value as JSON data.
+    fn into_json(self, func: &str) -> ApiResult<Value>;
 }
 
-/// `renderChat(messages, options?)`: the prompt text the chat template produces.
-#[wasm_bindgen(js_name = renderChat)]
-pub fn render_chat(messages: JsValue, options: JsValue) -> JsResult<String> {
-    lift(calls::render_chat(&messages, &options))
+impl Output for usize {
+    fn into_js(self, _: &str) -> JsResult<JsValue> {
+        Ok(JsValue::from_f64(self as f64))
+    }
+    fn into_json(self, _: &str) -> ApiResult<Value> {
+        Ok(Value::from(self))
+    }
 }
 
-/// `encodeChat(messages, options?)`: token ids of the rendered conversation.
-#[wasm_bindgen(js_name = encodeChat)]
-pub fn encode_chat(messages: JsValue, options: JsValue) -> JsResult<Array> {
-    let ids = lift(calls::encode_chat(&messages, &options))?;
-    Ok(Array::from(&Uint32Array::from(&ids[..])))
+impl Output for f64 {
+    fn into_js(self, _: &str) -> JsResult<JsValue> {
+        Ok(JsValue::from_f64(self))
+    }
+    fn into_json(self, _: &str) -> ApiResult<Value> {
+        Ok(Value::from(self))
+    }
 }
 
-/// `estimateCost(request)`: exact cost with breakdown and tier.
-#[wasm_bindgen(js_name = estimateCost)]
-pub fn estimate_cost(request: JsValue) -> JsResult<JsValue> {
-    lift(calls::estimate_cost(&request)).map(|v| value_to_js(&v))
+impl Output for bool {
+    fn into_js(self, _: &str) -> JsResult<JsValue> {
+        Ok(JsValue::from_bool(self))
+    }
+    fn into_json(self, _: &str) -> ApiResult<Value> {
+        Ok(Value::from(self))
+    }
 }
 
-/// `fitsContext(request)`: whether a prompt plus reserved output fits the model.
-#[wasm_bindgen(js_name = fitsContext)]
-pub fn fits_context(request: JsValue) -> JsResult<JsValue> {
-    lift(calls::fits_context(&request)).map(|v| value_to_js(&v))
+impl Output for String {
+    fn into_js(self, _: &str) -> JsResult<JsValue> {
+        Ok(JsValue::from_str(&self))
+    }
+    fn into_json(self, _: &str) -> ApiResult<Value> {
+        Ok(Value::from(self))
+    }
 }
 
-/// `truncateToFit(text, options)`: the longest start (or end) of `text` that fits the model.
-#[wasm_bindgen(js_name = truncateToFit)]
-pub fn truncate_to_fit(text: JsValue, options: JsValue) -> JsResult<String> {
-    lift(calls::truncate_to_fit(&text, &options))
+/// `isWithinTokenLimit`: the count, or `false` once over the limit.
+impl Output for Option<usize> {
+    fn into_js(self, _: &str) -> JsResult<JsValue> {
+        Ok(match self {
+            Some(n) => JsValue::from_f64(n as f64),
+            None => JsValue::FALSE,
+        })
+    }
+    fn into_json(self, _: &str) -> ApiResult<Value> {
+        Ok(self.map_or(Value::Bool(false), Value::from))
+    }
 }
 
-/// `planRequests(request)`: minimum time to send a batch within RPM and TPM.
-#[wasm_bindgen(js_name = planRequests)]
-pub fn plan_requests(request: JsValue) -> JsResult<JsValue> {
-    lift(calls::plan_requests(&request)).map(|v| value_to_js(&v))
+/// Token ids: a plain array of numbers (filled from one `Uint32Array` copy).
+impl Output for Vec<u32> {
+    fn into_js(self, _: &str) -> JsResult<JsValue> {
+        Ok(Array::from(&Uint32Array::from(&self[..])).into())
+    }
+    fn into_json(self, _: &str) -> ApiResult<Value> {
+        Ok(Value::from(self))
+    }
 }
 
-/// `listModels()`: every model of the active catalog.
-#[wasm_bindgen(js_name = listModels)]
-pub fn list_models() -> JsValue {
-    value_to_js(&calls::list_models())
+/// Raw bytes: a `Uint8Array`.
+impl Output for Vec<u8> {
+    fn into_js(self, _: &str) -> JsResult<JsValue> {
+        Ok(Uint8Array::from(&self[..]).into())
+    }
+    fn into_json(self, _: &str) -> ApiResult<Value> {
+        Ok(Value::from(self))
+    }
 }
 
-/// `getModel(id)`: the model an id, alias or dated snapshot resolves to.
-#[wasm_bindgen(js_name = getModel)]
-pub fn get_model(id: JsValue) -> JsResult<JsValue> {
-    lift(calls::get_model(&id)).map(|v| value_to_js(&v))
+/// JSON data the Rust side built (catalog entries, costs, plans): parsed by JS in one go.
+impl Output for Value {
+    fn into_js(self, _: &str) -> JsResult<JsValue> {
+        Ok(value_to_js(&self))
+    }
+    fn into_json(self, _: &str) -> ApiResult<Value> {
+        Ok(self)
+    }
 }
 
-/// `catalogInfo()`: `{asOf, models, sources, custom}` of the active catalog.
-#[wasm_bindgen(js_name = catalogInfo)]
-pub fn catalog_info() -> JsValue {
-    value_to_js(&calls::catalog_info())
+/// Lists of small records: serialized straight to JS objects.
+macro_rules! serialized_output {
+    ($($t:ty),*) => {$(
+        impl Output for $t {
+            fn into_js(self, func: &str) -> JsResult<JsValue> {
+                to_js(func, &self)
+            }
+            fn into_json(self, func: &str) -> ApiResult<Value> {
+                serde_json::to_value(self)
+                    .map_err(|e| ApiError::new(api::ErrorCode::InvalidArgument, func, e))
+            }
+        }
+    )*};
 }
 
-/// `loadCatalog(json, options?)`: use your own catalog (or, with `{override: true}`, the
-/// built-in one patched by your model entries) in every later call.
-#[wasm_bindgen(js_name = loadCatalog)]
-pub fn load_catalog(catalog: JsValue, options: JsValue) -> JsResult<JsValue> {
-    lift(calls::load_catalog(&catalog, &options)).map(|v| value_to_js(&v))
-}
-
-/// `resetCatalog()`: back to the built-in catalog.
-#[wasm_bindgen(js_name = resetCatalog)]
-pub fn reset_catalog() -> JsValue {
-    value_to_js(&calls::reset_catalog())
-}
+serialized_output!(Vec<api::JsSpan>, Vec<api::SpecialToken>);
 
 /// `performance.now()` (or `Date.now()` where there is no `performance`).
 fn clock_ms() -> f64 {
@@ -354,19 +330,5 @@ impl JsRateLimiter {
     #[wasm_bindgen(getter, js_name = pendingPermits)]
     pub fn pending_permits(&self) -> usize {
         self.inner.tracked_permits()
-    }
-}
-
-/// `wasmMemoryBytes()`: the size of the WebAssembly linear memory in bytes. It only grows;
-/// steady use of the API leaves it unchanged (the package tests check 10,000 calls).
-#[wasm_bindgen(js_name = wasmMemoryBytes)]
-pub fn wasm_memory_bytes() -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        (core::arch::wasm32::memory_size(0) * 65536) as f64
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        0.0
     }
 }

@@ -1,4 +1,5 @@
-//! One function per JS export, generic over how arguments are represented.
+//! One function per JS export, generic over how arguments are represented (the table in
+//! [`crate::exports`] wires each to JS and to the native dispatcher).
 //!
 //! The WASM build passes `JsValue`s (see [`crate::bindings`]); the native fixture generator
 //! and tests pass JSON values ([`Json`]). Both run the same checks in the same order, so an
@@ -240,8 +241,8 @@ pub fn plan_requests(request: &impl Arg) -> ApiResult<Value> {
 }
 
 /// `listModels()`.
-pub fn list_models() -> Value {
-    pricing::list_models()
+pub fn list_models() -> ApiResult<Value> {
+    Ok(pricing::list_models())
 }
 
 /// `getModel(id)`.
@@ -250,8 +251,8 @@ pub fn get_model(id: &impl Arg) -> ApiResult<Value> {
 }
 
 /// `catalogInfo()`.
-pub fn catalog_info() -> Value {
-    pricing::info()
+pub fn catalog_info() -> ApiResult<Value> {
+    Ok(pricing::info())
 }
 
 /// `loadCatalog(json, options?)`: `json` is the file's text or the parsed object (or, with
@@ -284,8 +285,20 @@ pub fn load_catalog(catalog: &impl Arg, options: &impl Arg) -> ApiResult<Value> 
 }
 
 /// `resetCatalog()`.
-pub fn reset_catalog() -> Value {
-    pricing::reset()
+pub fn reset_catalog() -> ApiResult<Value> {
+    Ok(pricing::reset())
+}
+
+/// `wasmMemoryBytes()`: the size of the WebAssembly linear memory (0 natively).
+pub fn wasm_memory_bytes() -> ApiResult<f64> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Ok((core::arch::wasm32::memory_size(0) * 65536) as f64)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        Ok(0.0)
+    }
 }
 
 /// `new RateLimiter(limits)`.
@@ -358,7 +371,7 @@ pub fn sequence(steps: &[Value]) -> Vec<Value> {
                         },
                     }
                 }
-                other => dispatch(other, args),
+                other => crate::exports::dispatch(other, args),
             };
             match r {
                 Ok(v) => json!({"value": v}),
@@ -368,47 +381,9 @@ pub fn sequence(steps: &[Value]) -> Vec<Value> {
         .collect()
 }
 
-/// Runs the export `name` on JSON arguments and returns its result as JSON, as JS would see
-/// it (`isWithinTokenLimit`'s "over" is `false`). Used by the fixture generator to predict
-/// what the WASM build answers, errors included.
-pub fn dispatch(name: &str, args: &[Value]) -> ApiResult<Value> {
-    let a = |i: usize| Json(args.get(i));
-    let json = |v: Result<Value, serde_json::Error>| {
-        v.map_err(|e| ApiError::new(api::ErrorCode::InvalidArgument, name, e))
-    };
-    match name {
-        "countTokens" => count_tokens(&a(0), &a(1)).map(Value::from),
-        "encode" => encode(&a(0), &a(1)).map(Value::from),
-        "decode" => decode(&a(0), &a(1)).map(Value::from),
-        "decodeBytes" => decode_bytes(&a(0), &a(1)).map(Value::from),
-        "encodeWithOffsets" => json(serde_json::to_value(encode_with_offsets(&a(0), &a(1))?)),
-        "isWithinTokenLimit" => is_within_token_limit(&a(0), &a(1), &a(2))
-            .map(|r| r.map_or(Value::Bool(false), Value::from)),
-        "truncate" => truncate(&a(0), &a(1), &a(2)).map(Value::from),
-        "specialTokens" => json(serde_json::to_value(special_tokens(&a(0))?)),
-        "countChat" => count_chat(&a(0), &a(1)).map(Value::from),
-        "renderChat" => render_chat(&a(0), &a(1)).map(Value::from),
-        "encodeChat" => encode_chat(&a(0), &a(1)).map(Value::from),
-        "estimateCost" => estimate_cost(&a(0)),
-        "fitsContext" => fits_context(&a(0)),
-        "truncateToFit" => truncate_to_fit(&a(0), &a(1)).map(Value::from),
-        "planRequests" => plan_requests(&a(0)),
-        "listModels" => Ok(list_models()),
-        "getModel" => get_model(&a(0)),
-        "catalogInfo" => Ok(catalog_info()),
-        "loadCatalog" => load_catalog(&a(0), &a(1)),
-        "resetCatalog" => Ok(reset_catalog()),
-        _ => Err(ApiError::new(
-            api::ErrorCode::InvalidArgument,
-            name,
-            "no such function",
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::exports::dispatch;
     use serde_json::json;
 
     #[test]

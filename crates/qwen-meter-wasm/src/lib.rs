@@ -5,8 +5,10 @@
 //! - [`chat`]: chat messages and options, rendered and counted with the model's template.
 //! - [`calls`]: one function per JS export, generic over the argument representation, so the
 //!   native fixture generator predicts exactly what the WASM build answers.
-//! - [`bindings`]: the `#[wasm_bindgen]` exports (JS values in, JS values or a thrown
-//!   `QwenMeterError` out).
+//! - [`exports`]: the table of the JS surface; it generates the `#[wasm_bindgen]` wrappers,
+//!   the native dispatcher and the list of names the npm entries are checked against.
+//! - [`bindings`]: moving values across the JS boundary (arguments, results, the thrown
+//!   `QwenMeterError`) and the `RateLimiter` class.
 //!
 //! The npm package (`npm/`), its build (`build.sh`) and tests (`test.sh`) live beside this
 //! crate; see `npm/README.md`.
@@ -15,4 +17,5 @@ pub mod api;
 pub mod bindings;
 pub mod calls;
 pub mod chat;
+pub mod exports;
 pub mod pricing;

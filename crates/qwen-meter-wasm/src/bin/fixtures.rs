@@ -8,10 +8,15 @@
 //! qwen-meter-wasm-fixtures startup              # native time of the first count, as JSON
 //! ```
 //!
-//! Expected values are computed by calling the core crate directly (not through the bindings'
-//! code), and the generator also runs the bindings' native dispatcher on the same arguments
-//! and stops if the two disagree. Expected errors are the dispatcher's messages, which must
-//! contain the core's own error text where the core raised it.
+//! The inputs are data in `fixtures/` (compiled in): `texts.json` (texts every tokenizer
+//! function runs on), `chat.json` (conversations, option variants, invalid conversations),
+//! `pricing.json` (model ids, context-fit and rate-plan rows) and `errors.json` (argument
+//! errors: `{name, call, args}`, checked to fail and to name the call). This program is the
+//! oracle: it expands the data over generations, limits and options, computes every expected
+//! value by calling the core crate directly (not through the bindings' code), also runs the
+//! bindings' native dispatcher on the same arguments and stops if the two disagree. Expected
+//! errors are the dispatcher's messages, which must contain the core's own error text where
+//! the core raised it.
 
 use std::time::{Duration, Instant};
 
@@ -20,8 +25,30 @@ use qwen_meter::{
     CacheKind, Catalog, ChatOptions, Cost, Decision, Generation, Keep, Mode, RateLimiter,
     RateLimits, Region, Tokenizer, Usage, parse_messages,
 };
-use qwen_meter_wasm::calls::{dispatch, sequence};
+use qwen_meter_wasm::calls::sequence;
+use qwen_meter_wasm::exports::{NAMES, dispatch};
 use serde_json::{Value, json};
+
+/// The fixture inputs, compiled in so the generator runs from anywhere.
+const TEXTS: &str = include_str!("../../fixtures/texts.json");
+const CHAT: &str = include_str!("../../fixtures/chat.json");
+const PRICING: &str = include_str!("../../fixtures/pricing.json");
+const ERRORS: &str = include_str!("../../fixtures/errors.json");
+
+/// A fixture file as JSON (they are part of the crate: a broken one is a bug to fix here).
+fn data(name: &str, text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("fixtures/{name}: {e}"))
+}
+
+/// `[[name, value], ...]` pairs of a fixture file.
+fn pairs<'a>(v: &'a Value, field: &str) -> Vec<(&'a str, &'a Value)> {
+    v[field]
+        .as_array()
+        .unwrap_or_else(|| panic!("fixture field {field} is not a list"))
+        .iter()
+        .map(|p| (p[0].as_str().expect("a name"), &p[1]))
+        .collect()
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -220,79 +247,21 @@ fn bench_text() -> String {
     s
 }
 
-/// Texts that exercise every stage: specials, NFC rewrites, astral characters, whitespace.
+/// Texts that exercise every stage (`fixtures/texts.json`: specials, NFC rewrites, astral
+/// characters, whitespace, random strings over awkward characters), plus a slice of the
+/// throughput text.
 fn texts() -> Vec<(String, String)> {
-    let mut t: Vec<(String, String)> = [
-        ("empty", ""),
-        ("hello", "Hello, world!"),
-        ("fox", "The quick brown fox jumps over the lazy dog"),
-        ("chinese", "通义千问是阿里巴巴开发的大语言模型。"),
-        ("japanese-korean", "こんにちは世界 안녕하세요 세계"),
-        ("emoji", "Hi 👋🏽 family: 👨‍👩‍👧‍👦 🦀 flags 🇨🇳🇺🇸"),
-        ("combining", "e\u{301} cafe\u{301} A\u{30A} \u{1100}\u{1161}\u{11A8} q\u{307}\u{323}"),
-        ("chatml", "<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n<think>\nhmm\n</think>\n\nHi!<|im_end|>"),
-        ("qwen-extra", "a<|extra_0|>b<|endoftext|>c<tool_response>d"),
-        ("whitespace", "  \n\n\t  x   \r\n   y\u{3000}z\u{a0} "),
-        ("numbers", "1234567890 3.14159 1,000,000 -42 0x1F ½ ²³ ٣٤٥"),
-        ("code", "fn main() {\n    println!(\"{}\", 42);\n}\n\tif (a &&b) { return [x, y]; }"),
-        ("contractions", "I'm you're he'll WE'VE she'd x'ſt IT'S"),
-        ("math-astral", "𝒳 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𐍈 𝟘𝟙𝟚"),
-        ("partial-special", "<|im_start <|im_end|x <think >"),
-    ]
-    .into_iter()
-    .map(|(a, b)| (a.to_string(), b.to_string()))
-    .collect();
+    let file = data("texts.json", TEXTS);
+    let mut t: Vec<(String, String)> = pairs(&file, "texts")
+        .into_iter()
+        .map(|(name, text)| (name.to_string(), text.as_str().expect("a text").to_string()))
+        .collect();
     let bench = bench_text();
     let mut cut = 6000;
     while !bench.is_char_boundary(cut) {
         cut -= 1;
     }
     t.push(("long-mixed".into(), bench[..cut].to_string()));
-    // Random strings over a pool of awkward characters.
-    const POOL: &[&str] = &[
-        "a",
-        "Z",
-        " ",
-        "  ",
-        "\n",
-        "\t",
-        "'",
-        "s",
-        "'S",
-        "1",
-        "23",
-        "中",
-        "文",
-        "é",
-        "e",
-        "\u{301}",
-        "\u{323}",
-        "👋",
-        "🏽",
-        "\u{200d}",
-        "<|im_end|>",
-        "<think>",
-        "<|",
-        "|>",
-        "ſ",
-        "\u{3000}",
-        "ß",
-        "İ",
-        ".",
-        "!!",
-        "🦀",
-        "\u{fffd}",
-        "\u{e000}",
-        "\r\n",
-        "ǅ",
-        "ﬁ",
-    ];
-    let mut rng = Lcg(7);
-    for i in 0..30 {
-        let n = 1 + rng.next() % 40;
-        let s: String = (0..n).map(|_| *rng.pick(POOL)).collect();
-        t.push((format!("random-{i}"), s));
-    }
     t
 }
 
@@ -474,53 +443,13 @@ fn fixtures() -> Value {
     chat_cases(&mut c);
     pricing_cases(&mut c);
     sequences(&mut c);
-    json!({ "cases": c.0 })
+    argument_errors(&mut c);
+    json!({ "exports": NAMES, "cases": c.0 })
 }
 
 fn tokenizer_errors(c: &mut Cases, crab: &[u32]) {
     let q3 = Tokenizer::qwen3();
     let core = |e: qwen_meter::DecodeError| Some(e.to_string());
-    for call in ["countTokens", "encode", "encodeWithOffsets"] {
-        c.error(&format!("{call} text undefined"), call, vec![], None);
-        c.error(&format!("{call} text number"), call, vec![json!(5)], None);
-        c.error(&format!("{call} text null"), call, vec![Value::Null], None);
-        c.error(
-            &format!("{call} text array"),
-            call,
-            vec![json!(["a"])],
-            None,
-        );
-        c.error(
-            &format!("{call} unknown generation"),
-            call,
-            vec![json!("x"), json!({"generation": "gpt-4"})],
-            None,
-        );
-        c.error(
-            &format!("{call} generation not a string"),
-            call,
-            vec![json!("x"), json!({"generation": 3})],
-            None,
-        );
-        c.error(
-            &format!("{call} ordinary not a boolean"),
-            call,
-            vec![json!("x"), json!({"ordinary": "yes"})],
-            None,
-        );
-        c.error(
-            &format!("{call} unknown option"),
-            call,
-            vec![json!("x"), json!({"generaton": "qwen3"})],
-            None,
-        );
-        c.error(
-            &format!("{call} options not an object"),
-            call,
-            vec![json!("x"), json!("qwen3")],
-            None,
-        );
-    }
     for call in ["decode", "decodeBytes"] {
         let unknown = q3.decode(&[9707, 999_999]).unwrap_err();
         c.error(
@@ -537,37 +466,6 @@ fn tokenizer_errors(c: &mut Cases, crab: &[u32]) {
             vec![json!([151667]), json!({"generation": "qwen2"})],
             core(think),
         );
-        c.error(
-            &format!("{call} negative id"),
-            call,
-            vec![json!([1, -1])],
-            None,
-        );
-        c.error(
-            &format!("{call} fractional id"),
-            call,
-            vec![json!([1.5])],
-            None,
-        );
-        c.error(
-            &format!("{call} id too large"),
-            call,
-            vec![json!([4294967296u64])],
-            None,
-        );
-        c.error(
-            &format!("{call} id as string"),
-            call,
-            vec![json!(["1"])],
-            None,
-        );
-        c.error(
-            &format!("{call} ids string"),
-            call,
-            vec![json!("1 2")],
-            None,
-        );
-        c.error(&format!("{call} ids undefined"), call, vec![], None);
     }
     let split = match q3.decode(&crab[..1]).unwrap_err() {
         qwen_meter::DecodeError::InvalidUtf8 { byte_offset } => {
@@ -581,134 +479,50 @@ fn tokenizer_errors(c: &mut Cases, crab: &[u32]) {
         vec![json!(&crab[..1])],
         Some(split),
     );
-    for call in ["isWithinTokenLimit", "truncate"] {
-        let place = if call == "truncate" { "max" } else { "limit" };
-        c.error(
-            &format!("{call} {place} missing"),
-            call,
-            vec![json!("x")],
-            None,
-        );
-        c.error(
-            &format!("{call} {place} negative"),
-            call,
-            vec![json!("x"), json!(-1)],
-            None,
-        );
-        c.error(
-            &format!("{call} {place} fractional"),
-            call,
-            vec![json!("x"), json!(2.5)],
-            None,
-        );
-        c.error(
-            &format!("{call} {place} string"),
-            call,
-            vec![json!("x"), json!("5")],
-            None,
-        );
-        c.error(
-            &format!("{call} text number"),
-            call,
-            vec![json!(1), json!(5)],
-            None,
-        );
-        c.error(
-            &format!("{call} bad options"),
-            call,
-            vec![json!("x"), json!(5), json!({"generation": "qwen4"})],
-            None,
-        );
-    }
-    c.error(
-        "truncate keep middle",
-        "truncate",
-        vec![json!("x"), json!(1), json!({"keep": "middle"})],
-        None,
-    );
-    c.error(
-        "truncate keep not a string",
-        "truncate",
-        vec![json!("x"), json!(1), json!({"keep": true})],
-        None,
-    );
-    c.error(
-        "isWithinTokenLimit keep is not its option",
-        "isWithinTokenLimit",
-        vec![json!("x"), json!(1), json!({"keep": "end"})],
-        None,
-    );
-    c.error(
-        "specialTokens unknown generation",
-        "specialTokens",
-        vec![json!({"generation": "qwen9"})],
-        None,
-    );
 }
 
-/// Conversations in the `messages` JSON shape, covering every role and field.
-fn conversations() -> Vec<(&'static str, Value)> {
-    vec![
-        ("user", json!([{"role": "user", "content": "Hi"}])),
-        (
-            "multi-turn",
-            json!([
-                {"role": "system", "content": "You are terse.\nAnswer in one line."},
-                {"role": "user", "content": "通义千问 is what? 🦀"},
-                {"role": "assistant", "content": "A model family.", "reasoning_content": "Easy."},
-                {"role": "user", "content": "And <|im_end|> inside text?"}
-            ]),
-        ),
-        (
-            "tools",
-            json!([
-                {"role": "user", "content": "Weather in Paris?"},
-                {"role": "assistant", "content": "", "tool_calls": [
-                    {"type": "function", "function": {"name": "get_weather", "arguments": {"city": "Paris"}}},
-                    {"id": "c2", "type": "function", "function": {"name": "get_time", "arguments": "{\"tz\": \"CET\"}"}}
-                ]},
-                {"role": "tool", "content": "{\"temp\": 21}"},
-                {"role": "tool", "content": "12:00"}
-            ]),
-        ),
-        (
-            "content-parts",
-            json!([{"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b\n"}]}]),
-        ),
-        ("empty-content", json!([{"role": "user", "content": ""}])),
-    ]
+/// Argument errors (`fixtures/errors.json`): each must fail and name its function; the
+/// message recorded is the one JS must throw.
+fn argument_errors(c: &mut Cases) {
+    let file = data("errors.json", ERRORS);
+    for case in file["cases"].as_array().expect("a list of cases") {
+        let name = case["name"].as_str().expect("a name");
+        let call = case["call"].as_str().expect("a call");
+        let args = case["args"]
+            .as_array()
+            .expect("a list of arguments")
+            .clone();
+        c.error(name, call, args, None);
+    }
+}
+
+/// Conversations in the `messages` JSON shape, covering every role and field
+/// (`fixtures/chat.json`).
+fn conversations() -> Vec<(String, Value)> {
+    let file = data("chat.json", CHAT);
+    pairs(&file, "conversations")
+        .into_iter()
+        .map(|(name, m)| (name.to_string(), m.clone()))
+        .collect()
+}
+
+/// The core's chat options for the JS options of a variant (`fixtures/chat.json`).
+fn chat_options(js: &Value) -> ChatOptions {
+    let mut o = ChatOptions::default();
+    if let Some(b) = js.get("addGenerationPrompt").and_then(Value::as_bool) {
+        o.add_generation_prompt = b;
+    }
+    o.enable_thinking = js.get("enableThinking").and_then(Value::as_bool);
+    o.tools = js.get("tools").and_then(Value::as_array).cloned();
+    o
 }
 
 fn chat_cases(c: &mut Cases) {
-    let tools = json!([{"type": "function", "function": {"name": "get_weather", "description": "Weather now",
-        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}]);
-    let variants = [
-        ("default", json!({}), ChatOptions::default()),
-        (
-            "no-thinking",
-            json!({"enableThinking": false}),
-            ChatOptions {
-                enable_thinking: Some(false),
-                ..ChatOptions::default()
-            },
-        ),
-        (
-            "no-generation-prompt",
-            json!({"addGenerationPrompt": false}),
-            ChatOptions {
-                add_generation_prompt: false,
-                ..ChatOptions::default()
-            },
-        ),
-        (
-            "tools",
-            json!({"tools": tools}),
-            ChatOptions {
-                tools: Some(tools.as_array().unwrap().clone()),
-                ..ChatOptions::default()
-            },
-        ),
-    ];
+    let file = data("chat.json", CHAT);
+    let variants: Vec<(&str, Value, ChatOptions)> = pairs(&file, "variants")
+        .into_iter()
+        .map(|(name, js)| (name, js.clone(), chat_options(js)))
+        .collect();
     for (cname, messages) in conversations() {
         let parsed = parse_messages(&messages.to_string()).expect("fixture messages parse");
         for g in [Generation::Qwen3, Generation::Qwen2_5, Generation::Qwen2] {
@@ -772,90 +586,25 @@ fn chat_cases(c: &mut Cases) {
         })
     };
     for call in ["countChat", "renderChat", "encodeChat"] {
-        let bad = [
-            ("no messages", json!([])),
-            ("unknown role", json!([{"role": "robot", "content": "x"}])),
-            (
-                "missing role",
-                json!([{"role": "user", "content": "x"}, {"content": "y"}]),
-            ),
-            ("content a number", json!([{"role": "user", "content": 5}])),
-            (
-                "tool without call",
-                json!([{"role": "user", "content": "x"}, {"role": "tool", "content": "42"}]),
-            ),
-        ];
-        for (name, m) in bad {
+        for (name, m) in pairs(&file, "invalid") {
             c.error(
                 &format!("{call} {name}"),
                 call,
                 vec![m.clone()],
-                core_err(&m),
+                core_err(m),
             );
         }
         let hi = json!([{"role": "user", "content": "Hi"}]);
-        c.error(&format!("{call} messages undefined"), call, vec![], None);
-        c.error(
-            &format!("{call} messages string"),
-            call,
-            vec![json!("Hi")],
-            None,
-        );
-        c.error(
-            &format!("{call} messages object"),
-            call,
-            vec![json!({"role": "user"})],
-            None,
-        );
-        c.error(
-            &format!("{call} options unknown field"),
-            call,
-            vec![hi.clone(), json!({"thinking": true})],
-            None,
-        );
-        c.error(
-            &format!("{call} options generation and model"),
-            call,
-            vec![
-                hi.clone(),
-                json!({"generation": "qwen3", "model": "qwen-max"}),
-            ],
-            None,
-        );
         c.error(
             &format!("{call} options unknown model"),
             call,
-            vec![hi.clone(), json!({"model": "qwen-maxx"})],
+            vec![hi, json!({"model": "qwen-maxx"})],
             Some(
                 Catalog::builtin()
                     .model("qwen-maxx")
                     .unwrap_err()
                     .to_string(),
             ),
-        );
-        c.error(
-            &format!("{call} options tools not a list"),
-            call,
-            vec![hi.clone(), json!({"tools": {"a": 1}})],
-            None,
-        );
-        c.error(
-            &format!("{call} options tool not an object"),
-            call,
-            vec![hi.clone(), json!({"tools": [5]})],
-            None,
-        );
-        c.error(
-            &format!("{call} options enableThinking not a boolean"),
-            call,
-            vec![hi.clone(), json!({"enableThinking": "no"})],
-            None,
-        );
-        c.error(
-            &format!("{call} options not an object"),
-            call,
-            vec![hi, json!(true)],
-            None,
         );
     }
 }
@@ -873,6 +622,13 @@ fn cost_json(cost: &Cost) -> Value {
 }
 
 fn pricing_cases(c: &mut Cases) {
+    let file = data("pricing.json", PRICING);
+    let list = |field: &str| -> Vec<Value> {
+        file[field]
+            .as_array()
+            .unwrap_or_else(|| panic!("pricing.json: {field} is not a list"))
+            .clone()
+    };
     let cat = Catalog::builtin();
     c.value(
         "listModels".into(),
@@ -886,14 +642,8 @@ fn pricing_cases(c: &mut Cases) {
         vec![],
         json!({"asOf": cat.as_of(), "models": cat.models().count(), "sources": cat.sources(), "custom": false}),
     );
-    for id in [
-        "qwen3-max",
-        "QWEN3-MAX",
-        "qwen-plus-latest",
-        "qwen-plus-2025-09-11",
-        "qwq-plus",
-        "qwen2-72b-instruct",
-    ] {
+    for id in list("models") {
+        let id = id.as_str().expect("a model id");
         c.value(
             format!("getModel {id}"),
             "getModel",
@@ -901,7 +651,8 @@ fn pricing_cases(c: &mut Cases) {
             serde_json::to_value(cat.model(id).unwrap()).unwrap(),
         );
     }
-    for id in ["qwen3max", "gpt-4o"] {
+    for id in list("unknownModels") {
+        let id = id.as_str().expect("a model id");
         c.error(
             &format!("getModel {id}"),
             "getModel",
@@ -909,10 +660,14 @@ fn pricing_cases(c: &mut Cases) {
             Some(cat.model(id).unwrap_err().to_string()),
         );
     }
-    c.error("getModel id number", "getModel", vec![json!(3)], None);
 
     // Costs: every model, every priced region, usages around the tier edges and options.
-    let prompt = "Summarise: 通义千问 counts tokens exactly. <|im_start|>";
+    let prompt = file["prompt"].as_str().expect("a prompt");
+    let multi_turn = conversations()
+        .into_iter()
+        .find(|(name, _)| name == "multi-turn")
+        .expect("chat.json has the multi-turn conversation")
+        .1;
     for model in cat.models() {
         for region in model.offered_regions() {
             let offer = model.offer(region).unwrap();
@@ -966,7 +721,7 @@ fn pricing_cases(c: &mut Cases) {
                 vec![json!({"model": model.id, "region": region.id(), "text": prompt, "outputTokens": 100})],
                 cost_json(&model.cost(region, &usage).unwrap()),
             );
-            let messages = conversations()[1].1.clone();
+            let messages = multi_turn.clone();
             let parsed = parse_messages(&messages.to_string()).unwrap();
             let opts = ChatOptions {
                 enable_thinking: Some(thinking),
@@ -1079,72 +834,12 @@ fn pricing_cases(c: &mut Cases) {
         vec![json!({"model": "qwen3-max", "region": "mars", "inputTokens": 1})],
         Some("mars".parse::<Region>().unwrap_err().to_string()),
     );
-    for (name, req) in [
-        ("no model", json!({"inputTokens": 1})),
-        ("no prompt", json!({"model": "qwen3-max"})),
-        (
-            "two prompts",
-            json!({"model": "qwen3-max", "inputTokens": 1, "text": "x"}),
-        ),
-        (
-            "negative tokens",
-            json!({"model": "qwen3-max", "inputTokens": -1}),
-        ),
-        (
-            "fractional output",
-            json!({"model": "qwen3-max", "inputTokens": 1, "outputTokens": 0.5}),
-        ),
-        (
-            "thinking not boolean",
-            json!({"model": "qwen3-max", "inputTokens": 1, "thinking": "yes"}),
-        ),
-        (
-            "unknown field",
-            json!({"model": "qwen3-max", "inputTokens": 1, "input": 5}),
-        ),
-        (
-            "bad cache kind",
-            json!({"model": "qwen3-max", "inputTokens": 1, "cache": "warm"}),
-        ),
-        (
-            "messages not a list",
-            json!({"model": "qwen3-max", "messages": "Hi"}),
-        ),
-        (
-            "bad message",
-            json!({"model": "qwen3-max", "messages": [{"role": "robot", "content": "x"}]}),
-        ),
-    ] {
-        c.error(
-            &format!("estimateCost {name}"),
-            "estimateCost",
-            vec![req],
-            None,
-        );
-    }
-    c.error(
-        "estimateCost request undefined",
-        "estimateCost",
-        vec![],
-        None,
-    );
-    c.error(
-        "estimateCost request a string",
-        "estimateCost",
-        vec![json!("qwen3-max")],
-        None,
-    );
-
     // Context fit.
-    for (id, prompt_tokens, reserved, thinking) in [
-        ("qwen3-max", 200_000u64, 8_000u64, false),
-        ("qwen3-max", 300_000, 8_000, false),
-        ("qwen-max", 31_000, 1_000, false),
-        ("qwen-turbo", 98_304, 16_384, true),
-        ("qwen-turbo", 900_000, 1_000, false),
-        ("qwq-plus", 1_000, 1_000, true),
-        ("qwen-plus", 10, 10_000_000, false),
-    ] {
+    for row in list("fits") {
+        let id = row[0].as_str().expect("a model id");
+        let prompt_tokens = row[1].as_u64().expect("prompt tokens");
+        let reserved = row[2].as_u64().expect("reserved output tokens");
+        let thinking = row[3].as_bool().expect("thinking");
         let model = cat.model(id).unwrap();
         let fit = model
             .fit(Mode::from_thinking(thinking), prompt_tokens, reserved)
@@ -1173,12 +868,6 @@ fn pricing_cases(c: &mut Cases) {
         "fitsContext",
         vec![json!({"model": "qwen-max", "promptTokens": 1, "thinking": true})],
         Some(model.fit(Mode::Thinking, 1, 0).unwrap_err().to_string()),
-    );
-    c.error(
-        "fitsContext unknown model",
-        "fitsContext",
-        vec![json!({"model": "qwen9", "promptTokens": 1})],
-        None,
     );
     let doc = "word ".repeat(40_000);
     for keep in [Keep::Start, Keep::End] {
@@ -1211,19 +900,20 @@ fn pricing_cases(c: &mut Cases) {
                 .to_string(),
         ),
     );
-    c.error(
-        "truncateToFit options missing",
-        "truncateToFit",
-        vec![json!("x")],
-        None,
-    );
-
     // Rate plans.
+    let (rpm, tpm) = (
+        file["planLimits"]["rpm"].as_u64(),
+        file["planLimits"]["tpm"].as_u64(),
+    );
     let limits = RateLimits {
-        rpm: 600,
-        tpm: 1_000_000,
+        rpm: rpm.expect("rpm"),
+        tpm: tpm.expect("tpm"),
     };
-    let reqs = [(3_000u64, 500u64), (10_000, 2_000), (500, 100)];
+    let pair = |v: &Value, i: usize| v[i].as_u64().expect("a token count");
+    let reqs: Vec<(u64, u64)> = list("planRequests")
+        .iter()
+        .map(|r| (pair(r, 0), pair(r, 1)))
+        .collect();
     let planned: Vec<qwen_meter::PlannedRequest> = reqs
         .iter()
         .map(|&(i, o)| qwen_meter::PlannedRequest {
@@ -1231,19 +921,20 @@ fn pricing_cases(c: &mut Cases) {
             output_tokens: o,
         })
         .collect();
-    let list: Vec<Value> = reqs
+    let requests: Vec<Value> = reqs
         .iter()
         .map(|&(i, o)| json!({"inputTokens": i, "outputTokens": o}))
         .collect();
     c.value(
         "planRequests list".into(),
         "planRequests",
-        vec![json!({"rpm": 600, "tpm": 1_000_000, "requests": list})],
+        vec![json!({"rpm": limits.rpm, "tpm": limits.tpm, "requests": requests})],
         serde_json::to_value(limits.plan(&planned).unwrap()).unwrap(),
     );
-    for (count, input, output) in [(1_000u64, 2_000u64, 500u64), (10, 10, 10), (0, 0, 0)] {
+    for row in list("planUniform") {
+        let (count, input, output) = (pair(&row, 0), pair(&row, 1), pair(&row, 2));
         c.value(format!("planRequests uniform {count}x{input}+{output}"), "planRequests",
-            vec![json!({"rpm": 600, "tpm": 1_000_000, "count": count, "inputTokens": input, "outputTokens": output})],
+            vec![json!({"rpm": limits.rpm, "tpm": limits.tpm, "count": count, "inputTokens": input, "outputTokens": output})],
             serde_json::to_value(limits.plan_uniform(count, input, output).unwrap()).unwrap());
     }
     let plus = cat
@@ -1271,38 +962,6 @@ fn pricing_cases(c: &mut Cases) {
                 .to_string(),
         ),
     );
-    for (name, req) in [
-        ("no limits", json!({"count": 1})),
-        ("no tpm", json!({"rpm": 5, "count": 1})),
-        (
-            "limits and model",
-            json!({"rpm": 5, "tpm": 5, "model": "qwen-plus", "count": 1}),
-        ),
-        (
-            "requests and count",
-            json!({"rpm": 5, "tpm": 5, "requests": [], "count": 1}),
-        ),
-        ("nothing to plan", json!({"rpm": 5, "tpm": 5})),
-        (
-            "requests not a list",
-            json!({"rpm": 5, "tpm": 5, "requests": 3}),
-        ),
-        (
-            "bad request entry",
-            json!({"rpm": 5, "tpm": 5, "requests": [{"input": 3}]}),
-        ),
-        (
-            "model without limits",
-            json!({"model": "qwen-long", "region": "cn", "count": 1}),
-        ),
-    ] {
-        c.error(
-            &format!("planRequests {name}"),
-            "planRequests",
-            vec![req],
-            None,
-        );
-    }
 }
 
 /// The JS answer of `acquire` for a core decision, numbering permits from 1.
