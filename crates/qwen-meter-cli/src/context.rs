@@ -1,7 +1,7 @@
 //! What every subcommand needs from the global options: the tokenizer choice, its
 //! description in JSON output, and the model catalog.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 use qwen_meter::{Catalog, Generation, Tokenizer};
 use serde::Serialize;
@@ -15,6 +15,8 @@ pub struct Context {
     pub global: GlobalArgs,
     /// The catalog of `--catalog FILE`, loaded on first use.
     user_catalog: OnceCell<Catalog>,
+    /// Whether the note that a model changed the tokenizer was printed.
+    noted: Cell<bool>,
 }
 
 /// The `"tokenizer"` object of JSON outputs.
@@ -32,6 +34,7 @@ impl Context {
         Context {
             global,
             user_catalog: OnceCell::new(),
+            noted: Cell::new(false),
         }
     }
 
@@ -55,9 +58,21 @@ impl Context {
             .unwrap_or(Generation::Qwen3)
     }
 
-    /// The tokenizer of [`Context::generation`].
+    /// The tokenizer of [`Context::generation`]. When a model's generation replaces the
+    /// default one, says so on stderr (once, and not with `--quiet`): the counts differ.
     pub fn tokenizer(&self, model_gen: Option<Generation>) -> &'static Tokenizer {
-        Tokenizer::for_generation(self.generation(model_gen))
+        let generation = self.generation(model_gen);
+        if self.global.generation.is_none()
+            && generation != Generation::Qwen3
+            && !self.global.quiet
+            && !self.noted.replace(true)
+        {
+            eprintln!(
+                "qwen-meter: note: counting with the model's {} tokenizer, not the default qwen3 (--generation picks one)",
+                generation.name()
+            );
+        }
+        Tokenizer::for_generation(generation)
     }
 
     /// The JSON description of the tokenizer in use.

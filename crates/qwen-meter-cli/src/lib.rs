@@ -15,7 +15,7 @@ pub mod output;
 pub mod pricing;
 pub mod source;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -60,5 +60,19 @@ fn dispatch(cli: Cli) -> CliResult<i32> {
         Command::Cost(a) => commands::cost::run(&ctx, a),
         Command::Models(a) => commands::models::run(&ctx, a),
         Command::Plan(a) => commands::plan::run(&ctx, a),
+        Command::Completions(a) => {
+            let mut out = Vec::new();
+            clap_complete::generate(a.shell, &mut Cli::command(), "qwen-meter", &mut out);
+            output::write_stdout(&String::from_utf8_lossy(&out));
+            Ok(0)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| error::CliError::input(format!("cannot render the manual: {e}")))?;
+            output::write_stdout(&String::from_utf8_lossy(&out));
+            Ok(0)
+        }
     }
 }

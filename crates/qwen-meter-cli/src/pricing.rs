@@ -114,6 +114,11 @@ pub fn mode_for(model: &Model, thinking: bool) -> Mode {
 pub fn cost_error(e: &CostError) -> CliError {
     match e {
         CostError::RegionNotOffered { .. } => CliError::model(e.to_string()),
+        // The library's wording names its own fields; say it with the flags.
+        CostError::BatchWithCache { model } => CliError::limit(format!(
+            "model {model}: the batch API has no context cache, so --batch does not combine with --cached-tokens or --cache-creation-tokens"
+        ))
+        .hint("drop --batch, or leave out the cached tokens"),
         _ => CliError::limit(e.to_string()),
     }
 }

@@ -64,7 +64,7 @@ fn read_requests(
     generation: Option<qwen_meter::Generation>,
 ) -> CliResult<Vec<(usize, PlannedRequest)>> {
     let name = display_name(&args.file);
-    let text = read_text_file(&args.file, false)?;
+    let text = read_text_file(&args.file, None)?;
     let tok = ctx.tokenizer(generation);
     let mut out = Vec::new();
     for (i, l) in text.lines().enumerate() {
@@ -155,8 +155,27 @@ pub fn run(ctx: &Context, args: &PlanArgs) -> CliResult<i32> {
             numbered[index].0
         )),
     })?;
-    let input_tokens: u64 = requests.iter().map(|r| r.input_tokens).sum();
-    let output_tokens: u64 = requests.iter().map(|r| r.output_tokens).sum();
+    let total = |field: fn(&PlannedRequest) -> u64, what: &str| {
+        requests
+            .iter()
+            .try_fold(0u64, |sum, r| sum.checked_add(field(r)))
+            .ok_or_else(|| {
+                CliError::data(format!(
+                    "{}: the requests add up to more than {} {what} tokens, the most this command can count",
+                    display_name(&args.file),
+                    thousands(u64::MAX)
+                ))
+            })
+    };
+    let input_tokens = total(|r| r.input_tokens, "input")?;
+    let output_tokens = total(|r| r.output_tokens, "output")?;
+    if input_tokens.checked_add(output_tokens).is_none() {
+        return Err(CliError::data(format!(
+            "{}: the requests add up to more than {} tokens, the most this command can count",
+            display_name(&args.file),
+            thousands(u64::MAX)
+        )));
+    }
 
     // The batch's cost, when the model is priced in the region.
     let cost = match (model, region) {
