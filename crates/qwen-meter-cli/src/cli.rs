@@ -74,6 +74,17 @@ pub struct GlobalArgs {
     )]
     pub ordinary: bool,
 
+    /// Count with the tokenizer in FILE instead of a built-in one: a Hugging Face
+    /// tokenizer.json (Qwen-style byte-level BPE), or a tiktoken rank file (then --generation
+    /// gives its special tokens and chat template).
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
+    pub tokenizer: Option<PathBuf>,
+
     /// Use the model catalog in FILE: a whole catalog, or a list of model overrides applied to
     /// the built-in one.
     #[arg(
@@ -219,7 +230,7 @@ Examples:
 
 const PLAN_EXAMPLES: &str = "\
 Examples:
-  qwen-meter plan requests.jsonl --model qwen3-max
+  qwen-meter plan requests.jsonl --model qwen3-max --region chinese-mainland
   qwen-meter plan requests.jsonl --rpm 600 --tpm 1000000 --json
 
 Each line of the file is a JSON object {\"input_tokens\": N, \"output_tokens\": M}, or
@@ -234,8 +245,8 @@ pub struct PricingArgs {
     #[arg(long, short, value_name = "MODEL")]
     pub model: Option<String>,
 
-    /// Pricing region: international, global, us or chinese-mainland [default: the first the
-    /// model is offered in].
+    /// Pricing region: international, global, us or chinese-mainland [default: the first of
+    /// these the model is priced in, for every command].
     #[arg(long, short, value_name = "REGION")]
     pub region: Option<String>,
 
@@ -502,7 +513,8 @@ pub struct CostArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub cache_creation_tokens: u64,
 
-    /// Pricing region [default: the first the model is offered in].
+    /// Pricing region: international, global, us or chinese-mainland [default: the first of
+    /// these the model is priced in, for every command].
     #[arg(long, short, value_name = "REGION")]
     pub region: Option<String>,
 
@@ -538,7 +550,8 @@ pub struct PlanArgs {
     #[arg(long, short, value_name = "MODEL", required_unless_present_all = ["rpm", "tpm"])]
     pub model: Option<String>,
 
-    /// Region of the rate limits [default: the first the model has limits in].
+    /// Region of the rate limits and prices: international, global, us or chinese-mainland
+    /// [default: the first of these the model is priced in, for every command].
     #[arg(long, short, value_name = "REGION")]
     pub region: Option<String>,
 

@@ -11,6 +11,7 @@ pub mod context;
 pub mod engine;
 pub mod error;
 pub mod input;
+pub mod json_errors;
 pub mod output;
 pub mod pricing;
 pub mod source;
@@ -49,7 +50,19 @@ where
 }
 
 fn dispatch(cli: Cli) -> CliResult<i32> {
-    let ctx = Context::new(cli.global);
+    let mut ctx = Context::new(cli.global);
+    let tokenizes = !matches!(
+        cli.command,
+        Command::Cost(_) | Command::Models(_) | Command::Completions(_) | Command::Man
+    );
+    if ctx.global.tokenizer.is_some() {
+        if !tokenizes {
+            return Err(error::CliError::usage(
+                "--tokenizer applies to commands that tokenize (count, encode, decode, tokens, truncate, chat, plan)",
+            ));
+        }
+        ctx.load_tokenizer()?;
+    }
     match &cli.command {
         Command::Count(a) => commands::count::run(&ctx, a),
         Command::Encode(a) => commands::encode::run_encode(&ctx, a),

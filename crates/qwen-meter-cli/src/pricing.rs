@@ -62,6 +62,16 @@ pub fn model_generation(ctx: &Context, model: Option<&str>) -> CliResult<Option<
     Ok(model_opt(ctx, model)?.map(|m| m.generation))
 }
 
+/// How `--region` spells a region (`chinese-mainland`, not the JSON id `chineseMainland`).
+pub fn region_flag(r: Region) -> &'static str {
+    match r {
+        Region::International => "international",
+        Region::Global => "global",
+        Region::Us => "us",
+        Region::ChineseMainland => "chinese-mainland",
+    }
+}
+
 /// Parses `--region`.
 pub fn parse_region(s: &str) -> CliResult<Region> {
     s.parse::<Region>()

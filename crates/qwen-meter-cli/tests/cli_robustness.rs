@@ -265,3 +265,79 @@ fn check(out: std::process::Output, what: &str) {
         );
     }
 }
+
+/// Errors in chat and plan inputs say which field, what was found and what shapes are
+/// accepted, in JSON words; serde's Rust wording (`untagged enum Content`, `expected u64`,
+/// `struct Message`, `sequence`) never shows.
+#[test]
+fn json_input_errors_use_no_serde_wording() {
+    let serde_words = ["untagged", "enum", "struct", "u64", "sequence", "map,", "`"];
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "chat",
+            r#"[{"role":"user","content":5}]"#,
+            "messages[0].content",
+        ),
+        (
+            "chat",
+            r#"[{"role":"user","content":"x"}, 3]"#,
+            "messages[1]",
+        ),
+        ("chat", r#"{"messages": {}}"#, "messages"),
+        (
+            "chat",
+            r#"{"messages": [{"role":"user","content":[{"type":"text","text":7}]}]}"#,
+            "text",
+        ),
+    ];
+    let plan_cases = [
+        (r#"{"input_tokens": "5"}"#, "input_tokens"),
+        (r#"{"input_tokens": 5, "foo": 1}"#, "\"foo\""),
+        (r#"{"input_tokens": -1}"#, "input_tokens"),
+        (r#"[1, 2]"#, "expected a JSON object"),
+        (r#"{"input_tokens": 5"#, "not valid JSON"),
+    ];
+    let all = cases
+        .iter()
+        .map(|(c, body, field)| (*c, body.to_string(), *field))
+        .chain(plan_cases.iter().map(|(b, f)| ("plan", b.to_string(), *f)));
+    for (cmd, body, field) in all {
+        let mut c = qm();
+        c.args([cmd, "-"]);
+        if cmd == "plan" {
+            c.args(["--rpm", "10", "--tpm", "1000"]);
+        }
+        let out = c.write_stdin(body.clone()).output().unwrap();
+        assert_eq!(out.status.code(), Some(4), "{body}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(field), "{body}: {err}");
+        for w in serde_words {
+            assert!(!err.contains(w), "{body}: {w:?} in {err}");
+        }
+    }
+}
+
+/// `models` fits a 100-column terminal and lists the aliases of the models it shows.
+#[test]
+fn models_fits_100_columns_and_lists_aliases() {
+    let out = qm().arg("models").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+    let catalog = qwen_meter::Catalog::builtin();
+    for m in catalog.models() {
+        for a in &m.aliases {
+            assert!(
+                text.contains(&format!("{a} = {}", m.id)),
+                "alias {a} of {}",
+                m.id
+            );
+        }
+    }
+}

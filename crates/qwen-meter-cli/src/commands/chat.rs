@@ -8,6 +8,7 @@ use crate::cli::ChatArgs;
 use crate::context::{Context, TokenizerInfo};
 use crate::error::{CliError, CliResult};
 use crate::input::{display_name, read_text_file};
+use crate::json_errors;
 use crate::output::{print_json, write_stdout};
 use crate::pricing::{self, CostJson, PricedModel};
 use qwen_meter::prelude::*;
@@ -31,7 +32,16 @@ struct ChatJson {
 /// `"messages"` (and optionally `"tools"`, `"enable_thinking"`, `"add_generation_prompt"`).
 fn read_request(args: &ChatArgs, text: &str) -> CliResult<(Vec<Message>, ChatOptions)> {
     let name = display_name(&args.file);
-    let bad = |e: qwen_meter::ChatError| CliError::data(format!("{name}: {e}"));
+    let bad = |e: qwen_meter::ChatError| match e {
+        qwen_meter::ChatError::Json { path, message, .. } => {
+            let err = CliError::data(format!("{name}: {path}: {}", json_errors::plain(&message)));
+            match json_errors::chat_shape(&path) {
+                Some(shape) => err.hint(shape),
+                None => err,
+            }
+        }
+        e => CliError::data(format!("{name}: {e}")),
+    };
     let (messages, mut options) = if text.trim_start().starts_with('[') {
         (parse_messages(text).map_err(bad)?, ChatOptions::default())
     } else {
