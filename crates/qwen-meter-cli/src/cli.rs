@@ -98,8 +98,20 @@ pub struct GlobalArgs {
 
 fn parse_generation(s: &str) -> Result<Generation, String> {
     Generation::from_name(s).ok_or_else(|| {
-        format!("unknown generation '{s}' (expected one of: qwen, qwen2, qwen2.5, qwen3)")
+        format!(
+            "unknown generation '{s}' (expected one of: {})",
+            generation_names()
+        )
     })
+}
+
+/// The generation names the engine knows, for messages (new generations appear by themselves).
+pub fn generation_names() -> String {
+    Generation::ALL
+        .iter()
+        .map(|g| g.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The subcommands.

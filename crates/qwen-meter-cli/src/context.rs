@@ -60,7 +60,8 @@ impl Context {
         } else {
             let Some(g) = self.global.generation else {
                 return Err(CliError::usage(format!(
-                    "{name}: a tiktoken file has no special tokens of its own: add --generation (qwen, qwen2, qwen2.5 or qwen3) to pick them"
+                    "{name}: a tiktoken file has no special tokens of its own: add --generation ({}) to pick them",
+                    crate::cli::generation_names()
                 )));
             };
             Tokenizer::from_tiktoken(&bytes, g)

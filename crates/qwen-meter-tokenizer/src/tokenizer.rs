@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use crate::bpe::Bpe;
-use crate::normalize::{is_nfc_boundary, nfc};
+use crate::normalize::{Mapper, is_nfc_boundary, nfc};
 use crate::pretokenize::{Pieces, next_piece, splits_inside_run};
 use crate::special::Specials;
 use crate::vocab::{QWEN_VOCAB, Vocab};
@@ -823,10 +823,11 @@ impl Tokenizer {
                     };
                     // The last piece that ends before the limit: (start, end, tokens before).
                     let mut last = None;
+                    let mut mapper = Mapper::new(&norm);
                     for (p, q) in Pieces::new(&norm.text) {
-                        let (start, exact) = norm.map_start(p);
+                        let (start, exact) = mapper.map_start(p);
                         let at = a + start;
-                        let end = a + norm.map_end(q);
+                        let end = a + mapper.map_end(q);
                         if at > limit || end > limit {
                             let cut = if at <= limit && q - p >= LONG_RUN {
                                 inside(p, q, n, false)
