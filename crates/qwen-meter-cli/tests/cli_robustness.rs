@@ -341,3 +341,61 @@ fn models_fits_100_columns_and_lists_aliases() {
         }
     }
 }
+
+/// A model whose tokenizer is not the default one says so on stderr; `--generation` or
+/// `--quiet` silence the note.
+#[test]
+fn a_model_that_changes_the_tokenizer_says_so() {
+    let out = qm()
+        .args(["count", "--text", "hi", "--model", "qwen-max"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("qwen2.5 tokenizer, not the default qwen3"),
+        "{err}"
+    );
+    for extra in ["--quiet", "--generation=qwen2.5"] {
+        let out = qm()
+            .args(["count", "--text", "hi", "--model", "qwen-max", extra])
+            .output()
+            .unwrap();
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("note"),
+            "{extra}"
+        );
+    }
+    // The default tokenizer gets no note.
+    let out = qm()
+        .args(["count", "--text", "hi", "--model", "qwen3-max"])
+        .output()
+        .unwrap();
+    assert!(out.stderr.is_empty());
+}
+
+/// `chat` without `--model` takes the request's `"model"` (tokenizer, template and price);
+/// an unknown one gets a note and is not priced.
+#[test]
+fn chat_uses_the_request_model() {
+    let body = r#"{"model": "qwen-max", "messages": [{"role": "user", "content": "Hi"}]}"#;
+    let out = qm()
+        .args(["chat", "--json", "-"])
+        .write_stdin(body)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tokenizer"]["generation"], "qwen2.5");
+    assert_eq!(v["model"]["id"], "qwen-max");
+    assert!(v["cost"]["total"].is_string(), "{v}");
+    let unknown = body.replace("qwen-max", "my-finetune");
+    let out = qm()
+        .args(["chat", "--json", "-"])
+        .write_stdin(unknown)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("cost").is_none());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"my-finetune\" is not in the catalog"));
+}

@@ -228,6 +228,8 @@ mod tests {
             ("one letter", "a".repeat(150_000)),
             ("combining marks", "e\u{301}\u{323}a\u{308}".repeat(20_000)),
             ("digits", "1234567890".repeat(15_000)),
+            // Emoji whose BPE tokens end inside a character: cuts must skip those boundaries.
+            ("rare emoji", "🿾\u{10ffff}𓍘".repeat(12_000)),
             ("punctuation", "=-".repeat(70_000)),
         ];
         for (name, text) in kinds {

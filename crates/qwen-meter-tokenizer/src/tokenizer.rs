@@ -809,6 +809,10 @@ impl Tokenizer {
                     // otherwise hold and rescan the whole run until it ends.
                     let inside = |p: usize, q: usize, n: usize, whole: bool| {
                         let fits = |off: usize| {
+                            // Token boundaries may split a character; cuts may not.
+                            if !norm.text.is_char_boundary(p + off) {
+                                return false;
+                            }
                             let (start, exact) = norm.map_start(p + off);
                             exact
                                 && a + start <= limit

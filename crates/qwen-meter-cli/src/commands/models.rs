@@ -202,7 +202,7 @@ pub fn run(ctx: &Context, args: &ModelsArgs) -> CliResult<i32> {
         out.push('\n');
     }
     out.push_str(&format!(
-        "\n{} models, catalog as of {}. Modes: chat (non-thinking), think, both. Prices are\nthe first tier's. Regions: intl = International, global, us, cn = Chinese Mainland.\nLimits are the default mode's; `qwen-meter models --model ID` shows every figure (max\ninput too) with its sources.\n",
+        "\n{} models, catalog as of {}. Modes: chat (non-thinking), think, both.\nPrices are the first tier's in --region, else in the model's default region (the first it is\npriced in). Regions: intl = International, global, us, cn = Chinese Mainland. Limits are the\ndefault mode's; `qwen-meter models --model ID` shows every figure (max input too) with sources.\n",
         models.len(),
         catalog.as_of()
     ));
