@@ -198,6 +198,31 @@ pub fn pathological() -> Vec<(&'static str, String)> {
     .collect()
 }
 
+/// Size of each long-run input: 100 MB, enough to show a quadratic or growing-memory path.
+pub const LONG_RUN_BYTES: usize = 100_000_000;
+
+/// Long stretches with no split point that a streaming counter could use without looking
+/// inside pieces: emoji, CJK without punctuation, letters with combining marks, one letter
+/// run, digits; `bytes` long each (rounded up to whole repetitions).
+pub fn long_runs(bytes: usize) -> Vec<(&'static str, String)> {
+    let cjk: String = (0..4096u32)
+        .map(|i| char::from_u32(0x4E00 + (i * 7919) % 20_000).expect("CJK ideograph"))
+        .collect();
+    let letters: String = (0..4096u32)
+        .map(|i| (b'a' + ((i * 2_654_435_761u32) >> 27) as u8 % 26) as char)
+        .collect();
+    [
+        ("emoji", "😀".to_string()),
+        ("cjk-no-punct", cjk),
+        ("combining-marks", "e\u{301}\u{323}a\u{308}".to_string()),
+        ("letters", letters),
+        ("digits", "1234567890".to_string()),
+    ]
+    .into_iter()
+    .map(|(name, unit)| (name, unit.repeat(bytes.div_ceil(unit.len()))))
+    .collect()
+}
+
 /// CPU time consumed so far by the calling thread (`CLOCK_THREAD_CPUTIME_ID`), or `None`
 /// where that clock is not available. Unlike wall-clock time it does not count the time the
 /// thread waits while other processes run, so measurements on a busy machine stay close to

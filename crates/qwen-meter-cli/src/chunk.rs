@@ -212,6 +212,9 @@ pub struct ChunkReader<R> {
     eof: bool,
     failed: bool,
     overflow: Option<Overflow>,
+    /// Told the bytes of a long stretch as the streaming counter takes them, so that a
+    /// progress bar moves while one is counted.
+    progress: Option<Box<dyn FnMut(u64)>>,
 }
 
 /// How to count a stretch that has no safe point: with the library's streaming counter.
@@ -256,6 +259,7 @@ impl<R: Read> ChunkReader<R> {
             eof: false,
             failed: false,
             overflow: None,
+            progress: None,
         }
     }
 
@@ -274,6 +278,14 @@ impl<R: Read> ChunkReader<R> {
             ordinary,
             max_buffer: max_buffer.max(self.chunk_size),
         });
+        self
+    }
+
+    /// Calls `f` with the number of bytes of a [`Chunk::Counted`] stretch each time the
+    /// streaming counter takes some, while the stretch is being counted (the chunk that ends
+    /// it then carries the whole length again, for the totals).
+    pub fn with_progress(mut self, f: impl FnMut(u64) + 'static) -> Self {
+        self.progress = Some(Box::new(f));
         self
     }
 
@@ -396,6 +408,9 @@ impl<R: Read> ChunkReader<R> {
             counter.push(head);
             chars += head.chars().count() as u64;
             len += keep as u64;
+            if let Some(f) = &mut self.progress {
+                f(keep as u64);
+            }
             self.text.drain(..keep);
             if self.eof {
                 break;
@@ -406,6 +421,9 @@ impl<R: Read> ChunkReader<R> {
                 counter.push(head);
                 chars += head.chars().count() as u64;
                 len += p as u64;
+                if let Some(f) = &mut self.progress {
+                    f(p as u64);
+                }
                 self.text.drain(..p);
                 break;
             }

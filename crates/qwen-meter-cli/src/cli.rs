@@ -23,9 +23,9 @@ line, 3 unknown model/region or bad catalog, 4 malformed data, 5 request does no
 const MAIN_EXAMPLES: &str = "\
 Examples:
   qwen-meter count README.md --model qwen3-max
-  qwen-meter count docs/ --include '*.md' --json
-  echo 'Hello, world!' | qwen-meter encode
-  qwen-meter decode 9707 11 1879 0
+  qwen-meter count crates/ --include '*.md' --json
+  printf 'Hello, world!' | qwen-meter encode     # 9707 11 1879 0
+  qwen-meter decode 9707 11 1879 0               # Hello, world!
   qwen-meter truncate --max-tokens 1000 --file long.txt > short.txt
   qwen-meter cost --model qwen3-max --input-tokens 50000 --output-tokens 2000
   qwen-meter models";
@@ -74,6 +74,17 @@ pub struct GlobalArgs {
     )]
     pub ordinary: bool,
 
+    /// Count with the tokenizer in FILE instead of a built-in one: a Hugging Face
+    /// tokenizer.json (Qwen-style byte-level BPE), or a tiktoken rank file (then --generation
+    /// gives its special tokens and chat template).
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
+    pub tokenizer: Option<PathBuf>,
+
     /// Use the model catalog in FILE: a whole catalog, or a list of model overrides applied to
     /// the built-in one.
     #[arg(
@@ -87,8 +98,20 @@ pub struct GlobalArgs {
 
 fn parse_generation(s: &str) -> Result<Generation, String> {
     Generation::from_name(s).ok_or_else(|| {
-        format!("unknown generation '{s}' (expected one of: qwen, qwen2, qwen2.5, qwen3)")
+        format!(
+            "unknown generation '{s}' (expected one of: {})",
+            generation_names()
+        )
     })
+}
+
+/// The generation names the engine knows, for messages (new generations appear by themselves).
+pub fn generation_names() -> String {
+    Generation::ALL
+        .iter()
+        .map(|g| g.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The subcommands.
@@ -121,6 +144,30 @@ pub enum Command {
     /// Plan a batch of requests under a model's rate limits (RPM and TPM).
     #[command(after_help = PLAN_EXAMPLES)]
     Plan(PlanArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), generated from this help.
+    #[command(after_help = MAN_EXAMPLES)]
+    Man,
+}
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  qwen-meter completions bash > ~/.local/share/bash-completion/completions/qwen-meter
+  qwen-meter completions zsh > ~/.zfunc/_qwen-meter
+  qwen-meter completions fish > ~/.config/fish/completions/qwen-meter.fish";
+
+const MAN_EXAMPLES: &str = "\
+Examples:
+  qwen-meter man > qwen-meter.1      # then: man ./qwen-meter.1";
+
+/// `qwen-meter completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 const COUNT_LONG: &str = "\
@@ -128,17 +175,22 @@ Count tokens, characters and bytes of files, directories or standard input.
 
 Files are streamed in chunks (constant memory, any size) and counted on all cores; the count
 is exactly the tokenizer's count of the whole file. Directories are walked recursively in name
-order; hidden entries are skipped unless --hidden, and --include / --exclude globs filter the
-files found there (matched against the path relative to the directory, or the file name).
-A file that cannot be read or is not UTF-8 is reported on stderr (exit code 1) and the others
-are still counted. With --model, each file is priced as one request.";
+order like ripgrep does: .gitignore, .ignore and .git/info/exclude rules are respected (not
+with --no-ignore), hidden entries are skipped unless --hidden, binary files (a NUL byte in the
+first 8 KiB) are skipped, and --include / --exclude globs filter the files found there
+(matched against the path relative to the directory, or the file name). What was skipped is
+summed up in one line on stderr. A file that cannot be read or is not UTF-8 is reported on
+stderr (exit code 1) and the others are still counted. With --model, each file is priced as
+one request.";
 
 const COUNT_EXAMPLES: &str = "\
 Examples:
   qwen-meter count README.md --model qwen3-max
-  qwen-meter count src/ docs/ --include '*.rs' --include '*.md' --exclude 'target/**'
-  cat notes.txt | qwen-meter count
+  qwen-meter count crates/ tests/ --include '*.rs' --include '*.md' --exclude 'target/**'
+  cat README.md | qwen-meter count
   qwen-meter count --text 'Hello, world!'
+  qwen-meter count -c README.md                  # just the number
+  qwen-meter count crates/ --format csv
   qwen-meter count big.log --lossy --json";
 
 const ENCODE_EXAMPLES: &str = "\
@@ -178,7 +230,8 @@ const COST_EXAMPLES: &str = "\
 Examples:
   qwen-meter cost --model qwen3-max --input-tokens 50000 --output-tokens 2000
   qwen-meter cost --model qwen3-max --region global --input-tokens 32001 --thinking
-  qwen-meter cost --model qwen-plus --input-tokens 10000 --cached-tokens 8000 --batch --json";
+  qwen-meter cost --model qwen-plus --input-tokens 10000 --cached-tokens 8000 --json
+  qwen-meter cost --model qwen-plus --input-tokens 10000 --output-tokens 500 --batch";
 
 const MODELS_EXAMPLES: &str = "\
 Examples:
@@ -189,11 +242,13 @@ Examples:
 
 const PLAN_EXAMPLES: &str = "\
 Examples:
-  qwen-meter plan requests.jsonl --model qwen3-max
+  qwen-meter plan requests.jsonl --model qwen3-max --region chinese-mainland
   qwen-meter plan requests.jsonl --rpm 600 --tpm 1000000 --json
 
-Each line of the file is a JSON object {\"input_tokens\": N, \"output_tokens\": M}
-(\"output_tokens\" may be left out); blank lines are skipped.";
+Each line of the file is a JSON object {\"input_tokens\": N, \"output_tokens\": M}, or
+{\"text\": \"...\", \"output_tokens\": M} to count the prompt with the tokenizer
+(\"output_tokens\" may be left out; inputTokens/outputTokens are accepted too); blank lines are
+skipped.";
 
 /// Model, region and expected output, for pricing.
 #[derive(Debug, Clone, Args)]
@@ -202,8 +257,8 @@ pub struct PricingArgs {
     #[arg(long, short, value_name = "MODEL")]
     pub model: Option<String>,
 
-    /// Pricing region: international, global, us or chinese-mainland [default: the first the
-    /// model is offered in].
+    /// Pricing region: international, global, us or chinese-mainland [default: the first of
+    /// these the model is priced in, for every command].
     #[arg(long, short, value_name = "REGION")]
     pub region: Option<String>,
 
@@ -239,6 +294,10 @@ pub struct CountArgs {
     #[arg(long)]
     pub hidden: bool,
 
+    /// In directories, also count what .gitignore, .ignore and .git/info/exclude leave out.
+    #[arg(long)]
+    pub no_ignore: bool,
+
     /// Replace invalid UTF-8 with U+FFFD instead of reporting an error.
     #[arg(long)]
     pub lossy: bool,
@@ -246,6 +305,15 @@ pub struct CountArgs {
     /// Worker threads [default: the number of cores].
     #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub jobs: Option<u64>,
+
+    /// Print only the total number of tokens (for scripts).
+    #[arg(long, short = 'c', conflicts_with = "format")]
+    pub total: bool,
+
+    /// Output format [default: table, or json with --json]: table, json, ndjson (one JSON
+    /// object per file, then the total) or csv (a header, one row per file, then the total).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<CountFormat>,
 
     /// Chunk size in bytes for streaming (testing aid).
     #[arg(long, hide = true, default_value_t = DEFAULT_CHUNK_SIZE, value_parser = parse_chunk_size)]
@@ -261,6 +329,19 @@ fn parse_chunk_size(s: &str) -> Result<usize, String> {
         Ok(n) if n > 0 => Ok(n),
         _ => Err("expected a positive number of bytes".into()),
     }
+}
+
+/// How `count` prints its results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CountFormat {
+    /// An aligned table.
+    Table,
+    /// One JSON object (as with --json).
+    Json,
+    /// One JSON object per line: each file, then `{"total": ...}`.
+    Ndjson,
+    /// Comma-separated values with a header row; the last row is the total.
+    Csv,
 }
 
 /// Where a text comes from: an argument, a file or standard input.
@@ -290,7 +371,7 @@ pub struct EncodeArgs {
     #[arg(long, short, value_name = "MODEL")]
     pub model: Option<String>,
 
-    /// Output format when not --json: space-separated ids, or a JSON array.
+    /// Output format when not --json: space-separated ids, one id per line, or a JSON array.
     #[arg(long, value_enum, default_value_t = IdsFormat::Space)]
     pub format: IdsFormat,
 }
@@ -444,7 +525,8 @@ pub struct CostArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub cache_creation_tokens: u64,
 
-    /// Pricing region [default: the first the model is offered in].
+    /// Pricing region: international, global, us or chinese-mainland [default: the first of
+    /// these the model is priced in, for every command].
     #[arg(long, short, value_name = "REGION")]
     pub region: Option<String>,
 
@@ -480,7 +562,8 @@ pub struct PlanArgs {
     #[arg(long, short, value_name = "MODEL", required_unless_present_all = ["rpm", "tpm"])]
     pub model: Option<String>,
 
-    /// Region of the rate limits [default: the first the model has limits in].
+    /// Region of the rate limits and prices: international, global, us or chinese-mainland
+    /// [default: the first of these the model is priced in, for every command].
     #[arg(long, short, value_name = "REGION")]
     pub region: Option<String>,
 

@@ -4,7 +4,7 @@
 //! points ([`crate::chunk`]); `jobs` worker threads count the chunks. Chunks of one large file
 //! and of many small files all flow through one bounded queue, so every core is busy in both
 //! cases and memory stays at about `(3 * jobs + 1) * chunk_size` whatever the input sizes. A
-//! stretch of 8 chunk sizes without any safe point is counted by the reader itself with the
+//! stretch of 2 chunk sizes without any safe point is counted by the reader itself with the
 //! library's streaming counter, so memory stays bounded even then.
 
 use std::fs::File;
@@ -17,6 +17,9 @@ use serde::Serialize;
 
 use crate::chunk::{Chunk, ChunkError, ChunkReader, SpecialBytes};
 use crate::source::Source;
+
+/// Chunk sizes without a safe point after which the reader counts the stretch itself.
+const OVERFLOW_CHUNKS: usize = 2;
 
 /// How to count.
 #[derive(Clone, Copy)]
@@ -221,22 +224,24 @@ fn feed<R: Read>(
     tx: &crossbeam_channel::Sender<(usize, String)>,
     counted: &Counted<'_>,
 ) -> Result<u64, InputError> {
+    let pb = counted.pb.clone();
     let mut chunks = ChunkReader::new(reader, cfg.chunk_size, cfg.lossy, specials.clone())
         .with_overflow(
             cfg.tokenizer,
             cfg.ordinary,
-            cfg.chunk_size.saturating_mul(8),
-        );
+            cfg.chunk_size.saturating_mul(OVERFLOW_CHUNKS),
+        )
+        .with_progress(move |n| pb.inc(n));
     loop {
         match chunks.next_chunk() {
             Ok(Some(Chunk::Text(text))) => {
                 // The workers only stop after the queue is closed, so sending cannot fail.
                 let _ = tx.send((i, text));
             }
-            Ok(Some(Chunk::Counted { tokens, chars, len })) => {
+            // The progress bar moved as the stretch was counted (`with_progress` above).
+            Ok(Some(Chunk::Counted { tokens, chars, .. })) => {
                 counted.tokens[i].fetch_add(tokens, Ordering::Relaxed);
                 counted.chars[i].fetch_add(chars, Ordering::Relaxed);
-                counted.pb.inc(len);
             }
             Ok(None) => return Ok(chunks.bytes_read()),
             Err(e) => return Err(InputError::from_chunk(e)),

@@ -31,21 +31,27 @@ pub fn io_error(path: &Path, e: &std::io::Error) -> CliError {
     CliError::input(format!("{}: {reason}", path.display()))
 }
 
-/// Bytes to text: strict (an error naming `name` and the byte offset) or lossy.
-pub fn to_text(bytes: Vec<u8>, name: &str, lossy: bool) -> CliResult<String> {
+/// Bytes to text: lossy with `Some(true)`, else strict (an error naming `name` and the byte
+/// offset). `None` means the command has no `--lossy`, so the error does not suggest it.
+pub fn to_text(bytes: Vec<u8>, name: &str, lossy: Option<bool>) -> CliResult<String> {
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
-        Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        Err(e) => Err(CliError::input(format!(
-            "{name}: invalid UTF-8 at byte offset {}",
-            e.utf8_error().valid_up_to()
-        ))
-        .hint("use --lossy to replace invalid bytes with U+FFFD")),
+        Err(e) if lossy == Some(true) => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(e) => {
+            let err = CliError::input(format!(
+                "{name}: invalid UTF-8 at byte offset {}",
+                e.utf8_error().valid_up_to()
+            ));
+            Err(match lossy {
+                Some(_) => err.hint("use --lossy to replace invalid bytes with U+FFFD"),
+                None => err.hint("the file must be UTF-8 text"),
+            })
+        }
     }
 }
 
-/// Reads a UTF-8 file (`-` is standard input) whole.
-pub fn read_text_file(path: &Path, lossy: bool) -> CliResult<String> {
+/// Reads a UTF-8 file (`-` is standard input) whole; `lossy` as in [`to_text`].
+pub fn read_text_file(path: &Path, lossy: Option<bool>) -> CliResult<String> {
     let bytes = read_bytes(path)?;
     to_text(bytes, &display_name(path), lossy)
 }
@@ -65,5 +71,5 @@ pub fn read_text(input: &TextInput) -> CliResult<String> {
         return Ok(t.clone());
     }
     let path = input.file.as_deref().unwrap_or(Path::new("-"));
-    read_text_file(path, input.lossy)
+    read_text_file(path, Some(input.lossy))
 }

@@ -11,11 +11,12 @@ pub mod context;
 pub mod engine;
 pub mod error;
 pub mod input;
+pub mod json_errors;
 pub mod output;
 pub mod pricing;
 pub mod source;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;
@@ -49,7 +50,19 @@ where
 }
 
 fn dispatch(cli: Cli) -> CliResult<i32> {
-    let ctx = Context::new(cli.global);
+    let mut ctx = Context::new(cli.global);
+    let tokenizes = !matches!(
+        cli.command,
+        Command::Cost(_) | Command::Models(_) | Command::Completions(_) | Command::Man
+    );
+    if ctx.global.tokenizer.is_some() {
+        if !tokenizes {
+            return Err(error::CliError::usage(
+                "--tokenizer applies to commands that tokenize (count, encode, decode, tokens, truncate, chat, plan)",
+            ));
+        }
+        ctx.load_tokenizer()?;
+    }
     match &cli.command {
         Command::Count(a) => commands::count::run(&ctx, a),
         Command::Encode(a) => commands::encode::run_encode(&ctx, a),
@@ -60,5 +73,19 @@ fn dispatch(cli: Cli) -> CliResult<i32> {
         Command::Cost(a) => commands::cost::run(&ctx, a),
         Command::Models(a) => commands::models::run(&ctx, a),
         Command::Plan(a) => commands::plan::run(&ctx, a),
+        Command::Completions(a) => {
+            let mut out = Vec::new();
+            clap_complete::generate(a.shell, &mut Cli::command(), "qwen-meter", &mut out);
+            output::write_stdout(&String::from_utf8_lossy(&out));
+            Ok(0)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| error::CliError::input(format!("cannot render the manual: {e}")))?;
+            output::write_stdout(&String::from_utf8_lossy(&out));
+            Ok(0)
+        }
     }
 }

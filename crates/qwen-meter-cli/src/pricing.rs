@@ -62,6 +62,16 @@ pub fn model_generation(ctx: &Context, model: Option<&str>) -> CliResult<Option<
     Ok(model_opt(ctx, model)?.map(|m| m.generation))
 }
 
+/// How `--region` spells a region (`chinese-mainland`, not the JSON id `chineseMainland`).
+pub fn region_flag(r: Region) -> &'static str {
+    match r {
+        Region::International => "international",
+        Region::Global => "global",
+        Region::Us => "us",
+        Region::ChineseMainland => "chinese-mainland",
+    }
+}
+
 /// Parses `--region`.
 pub fn parse_region(s: &str) -> CliResult<Region> {
     s.parse::<Region>()
@@ -114,6 +124,11 @@ pub fn mode_for(model: &Model, thinking: bool) -> Mode {
 pub fn cost_error(e: &CostError) -> CliError {
     match e {
         CostError::RegionNotOffered { .. } => CliError::model(e.to_string()),
+        // The library's wording names its own fields; say it with the flags.
+        CostError::BatchWithCache { model } => CliError::limit(format!(
+            "model {model}: the batch API has no context cache, so --batch does not combine with --cached-tokens or --cache-creation-tokens"
+        ))
+        .hint("drop --batch, or leave out the cached tokens"),
         _ => CliError::limit(e.to_string()),
     }
 }

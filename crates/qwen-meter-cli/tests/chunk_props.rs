@@ -332,3 +332,30 @@ fn lossy_chunks_equal_from_utf8_lossy_and_strict_errors_name_the_offset() {
         }
     }
 }
+
+/// The progress callback moves while a long stretch is counted (before the chunk that ends
+/// it is handed out), and it adds up to the stretch's length: a progress bar fed by it moves
+/// through a file that is one line of emoji (issue 17: it stayed at 0 B for the whole file).
+#[test]
+fn progress_moves_while_a_long_stretch_is_counted() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let tok = Tokenizer::qwen3();
+    let text = "😀".repeat(200_000);
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let seen = Rc::clone(&calls);
+    let mut reader = ChunkReader::new(text.as_bytes(), 4096, false, SpecialBytes::of(tok, false))
+        .with_overflow(tok, false, 8192)
+        .with_progress(move |n| seen.borrow_mut().push(n));
+    let mut total = 0;
+    while let Some(chunk) = reader.next_chunk().unwrap() {
+        if let Chunk::Counted { len, tokens, .. } = chunk {
+            let reported: u64 = calls.borrow().iter().sum();
+            assert!(calls.borrow().len() > 10, "progress was reported in steps");
+            assert_eq!(reported, len);
+            total += tokens;
+            calls.borrow_mut().clear();
+        }
+    }
+    assert_eq!(total, tok.count(&text) as u64);
+}

@@ -538,7 +538,27 @@ fn plan_matches_the_library_and_reports_bad_lines() {
     let m = builtin_model("qwen3-max");
     let limits = m.rate_limits(Region::ChineseMainland).unwrap();
     let want = limits.plan(&reqs).unwrap();
-    let v = json(qm().args(["plan", "--json", "-m", "qwen3-max"]).arg(&file));
+    // Issue 17: plan's default region is every command's (the first one priced in), where
+    // qwen3-max has no catalog rate limits: the error says where it has them.
+    let out = qm()
+        .args(["plan", "-m", "qwen3-max"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("it has them in: chinese-mainland"), "{err}");
+    let v = json(
+        qm().args([
+            "plan",
+            "--json",
+            "-m",
+            "qwen3-max",
+            "-r",
+            "chinese-mainland",
+        ])
+        .arg(&file),
+    );
     assert_eq!(v["region"], "chineseMainland");
     assert_eq!(v["requests"], reqs.len());
     assert_eq!(v["total_tokens"], want.total_tokens);

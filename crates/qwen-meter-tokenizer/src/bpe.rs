@@ -491,6 +491,73 @@ impl Bpe {
         })
     }
 
+    /// The last token boundary of BPE of `piece` that no bytes appended to it can move, among
+    /// the offsets `accept` allows, with the number of tokens before it; `None` if there is
+    /// none (or this vocabulary does not allow backtracking, which the argument needs).
+    ///
+    /// BPE's output is the one sequence of tokens in which every two neighbours are compatible
+    /// (see `backtrack.rs`). So if the token that ends at offset `b` is compatible with every
+    /// token that `piece[b..]` starts with, BPE of `piece[..b]` followed by BPE of `piece[b..]`
+    /// plus anything is a valid sequence, hence BPE of the whole: the first token of the second
+    /// part is one of those prefixes. They all lie inside `piece` when it is `whole` (no
+    /// byte can join it), or else when `b` is at least one longest token from its end. This
+    /// is what lets a counter settle a run with no piece boundary (a line of emoji, CJK
+    /// without punctuation) in bounded memory.
+    pub(crate) fn last_stable_boundary(
+        &self,
+        piece: &[u8],
+        whole: bool,
+        accept: impl Fn(usize) -> bool,
+    ) -> Option<(usize, usize)> {
+        /// Candidates tried from the end: a run that offers none so close to its end is not
+        /// worth a longer search (the caller reads on and tries again later).
+        const TRIES: usize = 64;
+        let trie = self.trie()?;
+        let mut ids = Vec::new();
+        self.encode_piece(piece, &mut ids);
+        let mut end = piece.len();
+        let mut tries = 0;
+        for k in (1..ids.len()).rev() {
+            end -= self.vocab.token(ids[k]).len();
+            if (!whole && end + self.longest >= piece.len()) || !accept(end) {
+                continue;
+            }
+            tries += 1;
+            if tries > TRIES {
+                return None;
+            }
+            let left = ids[k - 1];
+            let mut right = Some(trie.longest(&piece[end..]));
+            let mut apart = true;
+            while let Some((token, _)) = right {
+                if !self.keeps_apart(left, token) {
+                    apart = false;
+                    break;
+                }
+                right = trie.shorter(token);
+            }
+            if apart {
+                return Some((end, k));
+            }
+        }
+        None
+    }
+
+    /// Whether BPE of the bytes of `left` then `right` is those two tokens.
+    fn keeps_apart(&self, left: u32, right: u32) -> bool {
+        let mut bytes = self.vocab.token(left).to_vec();
+        bytes.extend_from_slice(self.vocab.token(right));
+        let mut out = [EMPTY; 3];
+        let mut n = 0;
+        self.merge_plain(&bytes, |id| {
+            if n < 3 {
+                out[n] = id;
+            }
+            n += 1;
+        });
+        n == 2 && out[0] == left && out[1] == right
+    }
+
     /// BPE of `piece` by the merge engine alone, without caches or the trie.
     fn merge_plain(&self, piece: &[u8], emit: impl FnMut(u32)) {
         if piece.len() <= SHORT {

@@ -45,6 +45,11 @@ impl Normalized<'_> {
     fn map(&self, p: usize, start: bool) -> (usize, bool) {
         // Last rewrite starting at or before p.
         let i = self.rewrites.partition_point(|r| r.norm_start <= p);
+        self.map_after(i, p, start)
+    }
+
+    /// [`Normalized::map`] given `i`, the number of rewrites that start at or before `p`.
+    fn map_after(&self, i: usize, p: usize, start: bool) -> (usize, bool) {
         if i == 0 {
             return (p, true);
         }
@@ -56,6 +61,41 @@ impl Normalized<'_> {
         } else {
             (p - r.norm_end + r.orig_end, true)
         }
+    }
+}
+
+/// Maps nondecreasing offsets of a [`Normalized`] text back to the input, stepping through the
+/// rewrites instead of searching them: a walk over the pieces of text that NFC rewrote
+/// throughout (letters with combining marks) would otherwise pay a binary search per piece.
+pub(crate) struct Mapper<'n, 'a> {
+    norm: &'n Normalized<'a>,
+    /// Rewrites starting at or before the last offset mapped.
+    i: usize,
+}
+
+impl<'n, 'a> Mapper<'n, 'a> {
+    pub(crate) fn new(norm: &'n Normalized<'a>) -> Self {
+        Mapper { norm, i: 0 }
+    }
+
+    fn advance(&mut self, p: usize) -> usize {
+        let r = &self.norm.rewrites;
+        while self.i < r.len() && r[self.i].norm_start <= p {
+            self.i += 1;
+        }
+        self.i
+    }
+
+    /// [`Normalized::map_start`] of `p`, no smaller than any offset mapped before.
+    pub(crate) fn map_start(&mut self, p: usize) -> (usize, bool) {
+        let i = self.advance(p);
+        self.norm.map_after(i, p, true)
+    }
+
+    /// [`Normalized::map_end`] of `p`, no smaller than any offset mapped before.
+    pub(crate) fn map_end(&mut self, p: usize) -> usize {
+        let i = self.advance(p);
+        self.norm.map_after(i, p, false).0
     }
 }
 

@@ -327,6 +327,27 @@ pub(crate) fn next_piece(s: &[u8], i: usize) -> usize {
     }
 }
 
+/// Whether the piece that starts at `start` and holds the characters on both sides of `i`
+/// (a char boundary of `s`, not at either end) may be cut at `i`: the pieces of `s[i..]`,
+/// whatever follows `s`, start with the rest of that piece.
+///
+/// Two letters side by side are in `[^\r\n\p{L}\p{N}]?\p{L}+` unless the piece is a
+/// contraction (which starts with `'`), and from a letter the same alternative takes the rest
+/// of the run. Two other characters side by side are in ` ?[^\s\p{L}\p{N}]+[\r\n]*`; from
+/// such a character followed by another, neither a contraction (it does not start with `'`)
+/// nor a letter run (no letter follows it) matches, and the same alternative takes the rest.
+pub(crate) fn splits_inside_run(s: &[u8], start: usize, i: usize) -> bool {
+    let before = at(s, prev_char_start(s, i)).0 & 3;
+    let (here, len) = at(s, i);
+    match (before, here & 3) {
+        (LETTER, LETTER) => s[start] != b'\'',
+        (OTHER, OTHER) => {
+            s[i] != b'\'' && s.get(i + len).is_some() && at(s, i + len).0 & 3 == OTHER
+        }
+        _ => false,
+    }
+}
+
 /// Iterator over the pieces of `text` as byte ranges `(start, end)`.
 pub(crate) struct Pieces<'a> {
     s: &'a [u8],

@@ -28,6 +28,9 @@ pub struct TokenCounter<'t> {
     special: bool,
     buf: String,
     settled: usize,
+    /// Buffer size at which to try the next settle: doubled after a try that finds no cut,
+    /// so text that offers none for a long stretch costs linear time, not a rescan per push.
+    settle_at: usize,
 }
 
 impl Tokenizer {
@@ -46,6 +49,7 @@ impl Tokenizer {
             special: true,
             buf: String::new(),
             settled: 0,
+            settle_at: SETTLE_AT,
         }
     }
 
@@ -64,6 +68,7 @@ impl Tokenizer {
             special: false,
             buf: String::new(),
             settled: 0,
+            settle_at: SETTLE_AT,
         }
     }
 }
@@ -80,7 +85,7 @@ impl TokenCounter<'_> {
     /// ```
     pub fn push(&mut self, chunk: &str) {
         self.buf.push_str(chunk);
-        if self.buf.len() >= SETTLE_AT {
+        if self.buf.len() >= self.settle_at {
             self.settle();
         }
     }
@@ -129,6 +134,11 @@ impl TokenCounter<'_> {
             self.settled += tokens;
             self.buf.drain(..cut);
         }
+        self.settle_at = if self.buf.len() < SETTLE_AT / 2 {
+            SETTLE_AT
+        } else {
+            self.buf.len() * 2
+        };
     }
 }
 
@@ -189,6 +199,58 @@ mod tests {
         for _ in 0..200 {
             c.push(&"Plain sentences keep coming. ".repeat(500));
             assert!(c.buffered_bytes() < 2 * super::SETTLE_AT);
+        }
+    }
+
+    /// Runs that offer no piece boundary (or none at which NFC is settled): the counter still
+    /// settles them, so its buffer stays small, and the total stays exact. (Not a run of
+    /// combining marks with no starter at all: NFC may reorder any of it, so it is held.)
+    #[test]
+    fn runs_without_split_points_stay_bounded_and_exact() {
+        let tok = Tokenizer::qwen3();
+        tok.prepare();
+        let mut letters = String::new();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..120_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            letters.push((b'a' + (seed % 26) as u8) as char);
+        }
+        let cjk: String = (0..60_000u32)
+            .map(|i| char::from_u32(0x4E00 + (i * 7919) % 20_000).unwrap())
+            .collect();
+        let kinds = [
+            ("emoji", "😀".repeat(40_000)),
+            ("flags and joiners", "🇯🇵👩\u{200d}💻".repeat(10_000)),
+            ("CJK", cjk),
+            ("letters", letters),
+            ("one letter", "a".repeat(150_000)),
+            ("combining marks", "e\u{301}\u{323}a\u{308}".repeat(20_000)),
+            ("digits", "1234567890".repeat(15_000)),
+            // Emoji whose BPE tokens end inside a character: cuts must skip those boundaries.
+            ("rare emoji", "🿾\u{10ffff}𓍘".repeat(12_000)),
+            ("punctuation", "=-".repeat(70_000)),
+        ];
+        for (name, text) in kinds {
+            let whole = tok.count(&text);
+            let mut c = tok.counter();
+            let mut most = 0;
+            let mut i = 0;
+            while i < text.len() {
+                let mut j = (i + 4093).min(text.len());
+                while !text.is_char_boundary(j) {
+                    j += 1;
+                }
+                c.push(&text[i..j]);
+                most = most.max(c.buffered_bytes());
+                i = j;
+            }
+            assert!(
+                most < super::SETTLE_AT + 8192,
+                "{name}: the buffer grew to {most} bytes"
+            );
+            assert_eq!(c.finish(), whole, "{name}");
         }
     }
 

@@ -8,8 +8,8 @@
 use std::sync::LazyLock;
 
 use crate::bpe::Bpe;
-use crate::normalize::{is_nfc_boundary, nfc};
-use crate::pretokenize::Pieces;
+use crate::normalize::{Mapper, is_nfc_boundary, nfc};
+use crate::pretokenize::{Pieces, next_piece, splits_inside_run};
 use crate::special::Specials;
 use crate::vocab::{QWEN_VOCAB, Vocab};
 use crate::{DecodeError, LoadError};
@@ -162,6 +162,10 @@ pub struct Tokenizer {
     specials: Specials,
     generation: Option<Generation>,
 }
+
+/// Pieces at least this long (bytes) that a streaming cut would otherwise have to wait for
+/// are cut inside instead (see [`Tokenizer::stable_cut`]).
+const LONG_RUN: usize = 1024;
 
 static QWEN_BPE: LazyLock<Bpe> = LazyLock::new(|| {
     Bpe::builtin(Vocab::from_compact(QWEN_VOCAB).expect("the embedded vocabulary is valid"))
@@ -799,15 +803,50 @@ impl Tokenizer {
                 Segment::Text(a, b) => {
                     let norm = nfc(&text[a..b]);
                     let s = norm.text.as_bytes();
+                    // Where BPE allows, a piece is cut inside: in a run that has no piece
+                    // boundary (a line of emoji, CJK with no punctuation) or none at which
+                    // NFC is settled (letters with combining marks), the counter would
+                    // otherwise hold and rescan the whole run until it ends.
+                    let inside = |p: usize, q: usize, n: usize, whole: bool| {
+                        let fits = |off: usize| {
+                            // Token boundaries may split a character; cuts may not.
+                            if !norm.text.is_char_boundary(p + off) {
+                                return false;
+                            }
+                            let (start, exact) = norm.map_start(p + off);
+                            exact
+                                && a + start <= limit
+                                && splits_inside_run(s, p, p + off)
+                                && is_nfc_boundary(text, a + start)
+                        };
+                        let (off, k) = self.bpe.last_stable_boundary(&s[p..q], whole, fits)?;
+                        // The rest must still be one piece: `splits_inside_run` says so
+                        // whatever follows, and this checks it on the text at hand.
+                        (next_piece(s, p + off) == q)
+                            .then(|| (a + norm.map_start(p + off).0, n + k))
+                    };
+                    // The last piece that ends before the limit: (start, end, tokens before).
+                    let mut last = None;
+                    let mut mapper = Mapper::new(&norm);
                     for (p, q) in Pieces::new(&norm.text) {
-                        let (start, exact) = norm.map_start(p);
+                        let (start, exact) = mapper.map_start(p);
                         let at = a + start;
-                        if at > limit {
+                        let end = a + mapper.map_end(q);
+                        if at > limit || end > limit {
+                            let cut = if at <= limit && q - p >= LONG_RUN {
+                                inside(p, q, n, false)
+                            } else {
+                                None
+                            };
+                            best = cut
+                                .or_else(|| last.and_then(|(p, q, n)| inside(p, q, n, true)))
+                                .or(best);
                             return false;
                         }
                         if at > 0 && exact && is_nfc_boundary(text, at) {
                             best = Some((at, n));
                         }
+                        last = Some((p, q, n));
                         n += self.bpe.count_piece_memo(memo.as_deref_mut(), &s[p..q]);
                     }
                     true

@@ -8,6 +8,7 @@ use crate::cli::ChatArgs;
 use crate::context::{Context, TokenizerInfo};
 use crate::error::{CliError, CliResult};
 use crate::input::{display_name, read_text_file};
+use crate::json_errors;
 use crate::output::{print_json, write_stdout};
 use crate::pricing::{self, CostJson, PricedModel};
 use qwen_meter::prelude::*;
@@ -29,19 +30,27 @@ struct ChatJson {
 
 /// Reads messages and options: a JSON array of messages, or a request object with
 /// `"messages"` (and optionally `"tools"`, `"enable_thinking"`, `"add_generation_prompt"`).
-fn read_request(args: &ChatArgs) -> CliResult<(Vec<Message>, ChatOptions)> {
+fn read_request(args: &ChatArgs, text: &str) -> CliResult<(Vec<Message>, ChatOptions)> {
     let name = display_name(&args.file);
-    let text = read_text_file(&args.file, false)?;
-    let bad = |e: qwen_meter::ChatError| CliError::data(format!("{name}: {e}"));
+    let bad = |e: qwen_meter::ChatError| match e {
+        qwen_meter::ChatError::Json { path, message, .. } => {
+            let err = CliError::data(format!("{name}: {path}: {}", json_errors::plain(&message)));
+            match json_errors::chat_shape(&path) {
+                Some(shape) => err.hint(shape),
+                None => err,
+            }
+        }
+        e => CliError::data(format!("{name}: {e}")),
+    };
     let (messages, mut options) = if text.trim_start().starts_with('[') {
-        (parse_messages(&text).map_err(bad)?, ChatOptions::default())
+        (parse_messages(text).map_err(bad)?, ChatOptions::default())
     } else {
-        let r = ChatRequest::from_json(&text).map_err(bad)?;
+        let r = ChatRequest::from_json(text).map_err(bad)?;
         (r.messages, r.options)
     };
     if let Some(p) = &args.tools {
         let tname = display_name(p);
-        let t = read_text_file(p, false)?;
+        let t = read_text_file(p, None)?;
         let v: serde_json::Value = serde_json::from_str(&t)
             .map_err(|e| CliError::data(format!("{tname}: tools are not valid JSON: {e}")))?;
         let tools = match v {
@@ -74,6 +83,12 @@ fn read_request(args: &ChatArgs) -> CliResult<(Vec<Message>, ChatOptions)> {
     Ok((messages, options))
 }
 
+/// The `"model"` of a request object, if it has one.
+fn model_in_request(text: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    v.get("model")?.as_str().map(str::to_string)
+}
+
 /// Runs `chat`.
 pub fn run(ctx: &Context, args: &ChatArgs) -> CliResult<i32> {
     if ctx.ordinary() {
@@ -81,7 +96,22 @@ pub fn run(ctx: &Context, args: &ChatArgs) -> CliResult<i32> {
             "--ordinary does not apply to chat: the template's markers are special tokens",
         ));
     }
-    let model = pricing::model_opt(ctx, args.pricing.model.as_deref())?;
+    let text = read_text_file(&args.file, None)?;
+    // Without --model, the request's own "model" (as the API reads it) picks the tokenizer
+    // and the price; one the catalog does not know only gets a note.
+    let model = match (&args.pricing.model, model_in_request(&text)) {
+        (Some(id), _) => pricing::model_opt(ctx, Some(id))?,
+        (None, Some(id)) => match pricing::find_model(ctx.catalog()?, &id) {
+            Ok(m) => Some(m),
+            Err(_) => {
+                eprintln!(
+                    "qwen-meter: note: the request's model {id:?} is not in the catalog: counted with the default tokenizer and not priced"
+                );
+                None
+            }
+        },
+        (None, None) => None,
+    };
     if model.is_none()
         && (args.pricing.region.is_some()
             || args.pricing.thinking
@@ -94,7 +124,7 @@ pub fn run(ctx: &Context, args: &ChatArgs) -> CliResult<i32> {
     let model_gen = model.map(|m| m.generation);
     let generation = ctx.generation(model_gen);
     let tok = ctx.tokenizer(model_gen);
-    let (messages, options) = read_request(args)?;
+    let (messages, options) = read_request(args, &text)?;
     let template = generation.chat_template();
     let name = display_name(&args.file);
     let prompt = template

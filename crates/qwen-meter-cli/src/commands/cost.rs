@@ -59,7 +59,7 @@ pub fn render(cost: &Cost, tiers: usize) -> String {
             "non-thinking"
         },
         if u.batch { ", batch" } else { "" },
-        if u.cached_input_tokens + u.cache_creation_input_tokens > 0 {
+        if u.cached_input_tokens > 0 || u.cache_creation_input_tokens > 0 {
             format!(", {} cache", u.cache)
         } else {
             String::new()
@@ -75,7 +75,11 @@ pub fn render(cost: &Cost, tiers: usize) -> String {
         (price_head.as_str(), Align::Right),
         ("cost", Align::Right),
     ]);
-    let uncached = u.input_tokens - u.cached_input_tokens - u.cache_creation_input_tokens;
+    // The library checked that the cached parts fit in the input; u128 keeps the sums exact
+    // even at u64::MAX.
+    let uncached = u.input_tokens as u128
+        - u.cached_input_tokens as u128
+        - u.cache_creation_input_tokens as u128;
     t.row(vec![
         "input".into(),
         uncached.to_string(),
@@ -107,7 +111,7 @@ pub fn render(cost: &Cost, tiers: usize) -> String {
     t.rule();
     t.row(vec![
         "total".into(),
-        (u.input_tokens + u.output_tokens).to_string(),
+        (u.input_tokens as u128 + u.output_tokens as u128).to_string(),
         String::new(),
         format!("{} {}", cost.total, cost.currency),
     ]);

@@ -3,13 +3,13 @@
 use qwen_meter::{Amount, Mode, Model, Region, Usage};
 use serde::Serialize;
 
-use crate::cli::{CountArgs, PricingArgs};
+use crate::cli::{CountArgs, CountFormat, PricingArgs};
 use crate::context::{Context, TokenizerInfo};
 use crate::engine::{CountConfig, Counts, InputError, count_sources};
 use crate::error::{CliError, CliResult, EXIT_INPUT, EXIT_LIMIT};
 use crate::output::{Align, Table, print_json, write_stdout};
 use crate::pricing::{self, PricedModel};
-use crate::source::{Filters, Source, expand};
+use crate::source::{Filters, Skipped, Source, expand};
 
 /// One input in the JSON output.
 #[derive(Debug, Serialize)]
@@ -34,6 +34,8 @@ struct TotalJson {
     errors: usize,
     #[serde(flatten)]
     counts: Counts,
+    /// What directory walks left out (hidden entries, binary files).
+    skipped: Skipped,
     /// Sum of the files' costs; `null` when some file could not be priced.
     #[serde(skip_serializing_if = "Option::is_none")]
     cost: Option<Option<String>>,
@@ -105,11 +107,15 @@ impl Pricing<'_> {
 pub fn run(ctx: &Context, args: &CountArgs) -> CliResult<i32> {
     let pricing = Pricing::resolve(ctx, &args.pricing)?;
     let model_gen = pricing.as_ref().map(|p| p.model.generation);
-    let filters = Filters::new(&args.include, &args.exclude, args.hidden)?;
+    let filters = Filters::new(&args.include, &args.exclude, args.hidden, !args.no_ignore)?;
+    let mut skipped = Skipped::default();
     let sources = match &args.text {
         Some(t) => vec![Source::Text(t.clone())],
-        None => expand(&args.paths, &filters),
+        None => expand(&args.paths, &filters, &mut skipped),
     };
+    if let Some(line) = skipped.summary() {
+        eprintln!("{line}");
+    }
     let jobs = args.jobs.map(|j| j as usize).unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -124,7 +130,9 @@ pub fn run(ctx: &Context, args: &CountArgs) -> CliResult<i32> {
         progress: ctx.progress(),
     };
     if sources.is_empty() {
-        eprintln!("qwen-meter: no files to count (check --include / --exclude / --hidden)");
+        eprintln!(
+            "qwen-meter: no files to count (check --include / --exclude / --hidden / --no-ignore)"
+        );
     }
     if sources.contains(&Source::Stdin) && !ctx.global.quiet {
         use std::io::IsTerminal;
@@ -163,7 +171,16 @@ pub fn run(ctx: &Context, args: &CountArgs) -> CliResult<i32> {
         }
     });
 
-    if ctx.json() {
+    let format = match args.format {
+        Some(f) => f,
+        None if ctx.json() => CountFormat::Json,
+        None => CountFormat::Table,
+    };
+    if args.total && !ctx.json() {
+        write_stdout(&format!("{}\n", total.tokens));
+    } else if format == CountFormat::Csv {
+        write_stdout(&csv(&sources, &results, &costs, total, &total_cost));
+    } else if matches!(format, CountFormat::Json | CountFormat::Ndjson) {
         let files = sources
             .iter()
             .zip(&results)
@@ -176,17 +193,30 @@ pub fn run(ctx: &Context, args: &CountArgs) -> CliResult<i32> {
                 cost_error: c.as_ref().and_then(|c| c.as_ref().err().cloned()),
             })
             .collect();
-        print_json(&CountJson {
-            tokenizer: ctx.tokenizer_info(model_gen),
-            model: pricing.as_ref().map(Pricing::info),
-            files,
-            total: TotalJson {
-                files: sources.len(),
-                errors,
-                counts: total,
-                cost: total_cost.map(|c| c.map(|a| a.to_string())),
-            },
-        });
+        let total = TotalJson {
+            files: sources.len(),
+            errors,
+            counts: total,
+            skipped,
+            cost: total_cost.map(|c| c.map(|a| a.to_string())),
+        };
+        if format == CountFormat::Ndjson {
+            let mut out = String::new();
+            for f in &files {
+                out.push_str(&serde_json::to_string(f).expect("output values serialise"));
+                out.push('\n');
+            }
+            let last = serde_json::json!({ "total": total });
+            out.push_str(&format!("{last}\n"));
+            write_stdout(&out);
+        } else {
+            print_json(&CountJson {
+                tokenizer: ctx.tokenizer_info(model_gen),
+                model: pricing.as_ref().map(Pricing::info),
+                files,
+                total,
+            });
+        }
     } else {
         let cost_header = pricing
             .as_ref()
@@ -262,4 +292,55 @@ pub fn run(ctx: &Context, args: &CountArgs) -> CliResult<i32> {
     } else {
         0
     })
+}
+
+/// The results as CSV (RFC 4180): `path,tokens,chars,bytes[,cost],error`, one row per input,
+/// then a `total` row. Inputs that could not be read have empty counts and the error.
+fn csv(
+    sources: &[Source],
+    results: &[Result<Counts, InputError>],
+    costs: &[Option<Result<Amount, String>>],
+    total: Counts,
+    total_cost: &Option<Option<Amount>>,
+) -> String {
+    fn field(s: &str) -> String {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    }
+    let priced = total_cost.is_some();
+    let mut out = String::from(if priced {
+        "path,tokens,chars,bytes,cost,error\n"
+    } else {
+        "path,tokens,chars,bytes,error\n"
+    });
+    let mut row = |path: &str, counts: Option<Counts>, cost: Option<String>, error: &str| {
+        let mut cells = vec![field(path)];
+        match counts {
+            Some(c) => cells.extend([c.tokens, c.chars, c.bytes].map(|n| n.to_string())),
+            None => cells.extend([String::new(), String::new(), String::new()]),
+        }
+        if priced {
+            cells.push(cost.unwrap_or_default());
+        }
+        cells.push(field(error));
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    };
+    for ((s, r), c) in sources.iter().zip(results).zip(costs) {
+        let (cost, cost_error) = match c {
+            Some(Ok(a)) => (Some(a.to_string()), String::new()),
+            Some(Err(e)) => (None, e.clone()),
+            None => (None, String::new()),
+        };
+        match r {
+            Ok(n) => row(&s.name(), Some(*n), cost, &cost_error),
+            Err(e) => row(&s.name(), None, None, &e.message),
+        }
+    }
+    let cost = total_cost.as_ref().and_then(|c| c.map(|a| a.to_string()));
+    row("total", Some(total), cost, "");
+    out
 }

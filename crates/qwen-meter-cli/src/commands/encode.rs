@@ -106,7 +106,7 @@ pub fn run_decode(ctx: &Context, args: &DecodeArgs) -> CliResult<i32> {
         args.ids.join(" ")
     } else {
         let path = args.file.as_deref().unwrap_or(Path::new("-"));
-        to_text(read_bytes(path)?, &display_name(path), false)?
+        to_text(read_bytes(path)?, &display_name(path), None)?
     };
     let ids = parse_ids(&source)?;
     let bytes = tok.decode_bytes(&ids).map_err(|e| match e {

@@ -155,9 +155,8 @@ pub fn run(ctx: &Context, args: &ModelsArgs) -> CliResult<i32> {
         ("gen", Align::Left),
         ("modes", Align::Left),
         ("context", Align::Right),
-        ("max in", Align::Right),
         ("max out", Align::Right),
-        ("per 1M in / out (first tier)", Align::Left),
+        ("in / out per 1M", Align::Left),
         ("regions", Align::Left),
     ]);
     for m in &models {
@@ -169,21 +168,41 @@ pub fn run(ctx: &Context, args: &ModelsArgs) -> CliResult<i32> {
         t.row(vec![
             m.id.clone(),
             m.generation.name().into(),
-            modes(m)
-                .iter()
-                .map(|s| if *s == "thinking" { "think" } else { "chat" })
-                .collect::<Vec<_>>()
-                .join("+"),
+            match modes(m)[..] {
+                [_, _] => "both",
+                ["thinking"] => "think",
+                _ => "chat",
+            }
+            .into(),
             opt(l.and_then(|l| l.context_window)),
-            opt(l.and_then(|l| l.max_input_tokens)),
             opt(l.map(|l| l.max_output_tokens)),
             price,
             regions.join(","),
         ]);
     }
     let mut out = t.render();
+    let aliases: Vec<String> = models
+        .iter()
+        .flat_map(|m| m.aliases.iter().map(move |a| format!("{a} = {}", m.id)))
+        .collect();
+    if !aliases.is_empty() {
+        out.push_str("\nAliases:");
+        let mut width = 8;
+        for (i, a) in aliases.iter().enumerate() {
+            let sep = if i + 1 < aliases.len() { "," } else { "" };
+            if width + 1 + a.len() + sep.len() > 100 {
+                out.push_str("\n ");
+                width = 1;
+            }
+            out.push(' ');
+            out.push_str(a);
+            out.push_str(sep);
+            width += 1 + a.len() + sep.len();
+        }
+        out.push('\n');
+    }
     out.push_str(&format!(
-        "\n{} models, catalog as of {}. Regions: intl = International, global, us, cn = Chinese Mainland.\nLimits are the default mode's; `qwen-meter models --model ID` shows every figure with its sources.\n",
+        "\n{} models, catalog as of {}. Modes: chat (non-thinking), think, both.\nPrices are the first tier's in --region, else in the model's default region (the first it is\npriced in). Regions: intl = International, global, us, cn = Chinese Mainland. Limits are the\ndefault mode's; `qwen-meter models --model ID` shows every figure (max input too) with sources.\n",
         models.len(),
         catalog.as_of()
     ));

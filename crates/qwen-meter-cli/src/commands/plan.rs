@@ -7,6 +7,7 @@ use crate::cli::PlanArgs;
 use crate::context::Context;
 use crate::error::{CliError, CliResult};
 use crate::input::{display_name, read_text_file};
+use crate::json_errors;
 use crate::output::{print_json, write_stdout};
 use crate::pricing::{self, thousands};
 
@@ -20,6 +21,7 @@ struct LimitsJson {
 
 #[derive(Serialize)]
 struct PlanCostJson {
+    region: &'static str,
     currency: String,
     total: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,15 +48,50 @@ struct PlanJson {
 }
 
 /// One line of the requests file.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Line {
-    #[serde(alias = "inputTokens")]
     input_tokens: Option<u64>,
-    #[serde(default, alias = "outputTokens")]
     output_tokens: u64,
     /// Prompt text, counted with the tokenizer when `input_tokens` is absent.
     text: Option<String>,
+}
+
+const LINE_SHAPE: &str = "each line is {\"input_tokens\": N, \"output_tokens\": M} or {\"text\": \"...\", \"output_tokens\": M}";
+
+/// Reads one line field by field, so that every error names the field and what it accepts.
+fn parse_line(l: &str) -> Result<Line, String> {
+    let v: serde_json::Value = serde_json::from_str(l)
+        .map_err(|e| format!("not valid JSON: {}", json_errors::plain(&e.to_string())))?;
+    let serde_json::Value::Object(fields) = v else {
+        return Err(format!("expected a JSON object; {LINE_SHAPE}"));
+    };
+    let mut line = Line {
+        input_tokens: None,
+        output_tokens: 0,
+        text: None,
+    };
+    let count = |key: &str, v: &serde_json::Value| {
+        v.as_u64().ok_or_else(|| {
+            format!(
+                "{key} must be a whole number of tokens from 0 to {}, not {v}",
+                u64::MAX
+            )
+        })
+    };
+    for (key, v) in &fields {
+        match key.as_str() {
+            "input_tokens" | "inputTokens" => line.input_tokens = Some(count(key, v)?),
+            "output_tokens" | "outputTokens" => line.output_tokens = count(key, v)?,
+            "text" => {
+                line.text = Some(
+                    v.as_str()
+                        .ok_or_else(|| format!("text must be a string, not {v}"))?
+                        .to_string(),
+                )
+            }
+            other => return Err(format!("unknown field \"{other}\"; {LINE_SHAPE}")),
+        }
+    }
+    Ok(line)
 }
 
 /// The requests of the file, each with its 1-based line number.
@@ -64,7 +101,7 @@ fn read_requests(
     generation: Option<qwen_meter::Generation>,
 ) -> CliResult<Vec<(usize, PlannedRequest)>> {
     let name = display_name(&args.file);
-    let text = read_text_file(&args.file, false)?;
+    let text = read_text_file(&args.file, None)?;
     let tok = ctx.tokenizer(generation);
     let mut out = Vec::new();
     for (i, l) in text.lines().enumerate() {
@@ -72,12 +109,16 @@ fn read_requests(
             continue;
         }
         let bad = |m: String| CliError::data(format!("{name}:{}: {m}", i + 1));
-        let line: Line = serde_json::from_str(l).map_err(|e| bad(e.to_string()))?;
+        let line = parse_line(l).map_err(bad)?;
         let input_tokens = match (line.input_tokens, &line.text) {
             (Some(n), None) => n,
             (None, Some(t)) => ctx.count(tok, t) as u64,
             (Some(_), Some(_)) => return Err(bad("give input_tokens or text, not both".into())),
-            (None, None) => return Err(bad("missing field `input_tokens` (or `text`)".into())),
+            (None, None) => {
+                return Err(bad(format!(
+                    "missing field \"input_tokens\" (or \"text\"); {LINE_SHAPE}"
+                )));
+            }
         };
         out.push((
             i + 1,
@@ -114,10 +155,8 @@ pub fn run(ctx: &Context, args: &PlanArgs) -> CliResult<i32> {
     let given = args.model.as_deref().unwrap_or_default();
     let region: Option<Region> = match (model, &args.region) {
         (Some(m), Some(r)) => Some(pricing::region_for(m, Some(r))?),
-        (Some(m), None) => m
-            .offered_regions()
-            .find(|r| m.rate_limits_for(given, *r).is_some())
-            .or_else(|| m.offered_regions().next()),
+        // The same default as every other command: the first region the model is priced in.
+        (Some(m), None) => m.offered_regions().next(),
         (None, Some(r)) => Some(pricing::parse_region(r)?),
         (None, None) => None,
     };
@@ -133,10 +172,25 @@ pub fn run(ctx: &Context, args: &PlanArgs) -> CliResult<i32> {
             let where_ = region
                 .map(|r| format!(" in region {}", r.id()))
                 .unwrap_or_default();
-            return Err(CliError::model(format!(
+            let elsewhere: Vec<&str> = model
+                .map(|md| {
+                    md.offered_regions()
+                        .filter(|r| md.rate_limits_for(given, *r).is_some())
+                        .map(pricing::region_flag)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let err = CliError::model(format!(
                 "the catalog has no rate limits for model {m}{where_}"
-            ))
-            .hint("pass your account's limits with --rpm N --tpm N"));
+            ));
+            return Err(if elsewhere.is_empty() {
+                err.hint("pass your account's limits with --rpm N --tpm N")
+            } else {
+                err.hint(format!(
+                    "it has them in: {} (pick one with --region), or pass your account's limits with --rpm N --tpm N",
+                    elsewhere.join(", ")
+                ))
+            });
         }
     };
     let source = if args.rpm.is_some() || args.tpm.is_some() {
@@ -155,8 +209,27 @@ pub fn run(ctx: &Context, args: &PlanArgs) -> CliResult<i32> {
             numbered[index].0
         )),
     })?;
-    let input_tokens: u64 = requests.iter().map(|r| r.input_tokens).sum();
-    let output_tokens: u64 = requests.iter().map(|r| r.output_tokens).sum();
+    let total = |field: fn(&PlannedRequest) -> u64, what: &str| {
+        requests
+            .iter()
+            .try_fold(0u64, |sum, r| sum.checked_add(field(r)))
+            .ok_or_else(|| {
+                CliError::data(format!(
+                    "{}: the requests add up to more than {} {what} tokens, the most this command can count",
+                    display_name(&args.file),
+                    thousands(u64::MAX)
+                ))
+            })
+    };
+    let input_tokens = total(|r| r.input_tokens, "input")?;
+    let output_tokens = total(|r| r.output_tokens, "output")?;
+    if input_tokens.checked_add(output_tokens).is_none() {
+        return Err(CliError::data(format!(
+            "{}: the requests add up to more than {} tokens, the most this command can count",
+            display_name(&args.file),
+            thousands(u64::MAX)
+        )));
+    }
 
     // The batch's cost, when the model is priced in the region.
     let cost = match (model, region) {
@@ -181,6 +254,7 @@ pub fn run(ctx: &Context, args: &PlanArgs) -> CliResult<i32> {
                 }
             }
             Some(PlanCostJson {
+                region: r.id(),
                 currency: r.currency().to_string(),
                 total: total.map(|a| a.to_string()),
                 error,
@@ -251,7 +325,11 @@ pub fn run(ctx: &Context, args: &PlanArgs) -> CliResult<i32> {
     ));
     if let Some(c) = &cost {
         match (&c.total, &c.error) {
-            (Some(t), _) => out.push_str(&format!("cost               {t} {}\n", c.currency)),
+            (Some(t), _) => out.push_str(&format!(
+                "cost               {t} {} ({})\n",
+                c.currency,
+                region.map(|r| r.to_string()).unwrap_or_default()
+            )),
             (None, Some(e)) => out.push_str(&format!("cost               n/a ({e})\n")),
             _ => {}
         }
