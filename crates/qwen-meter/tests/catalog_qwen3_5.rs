@@ -155,7 +155,10 @@ fn qwen3_8_max_has_a_million_token_window_and_less_input_when_thinking() {
     ));
     // Without thinking 991,808 is still accepted: 991,808 x 2 = 1.983616; + 0.006
     check("qwen3.8-max", usage(991_808, 1_000), "1.989616", 0);
-    assert!(model.ids().any(|id| id == "qwen3.8-max-0902"));
+    // Its snapshot and the snapshot's dated alias resolve to it.
+    for id in ["qwen3.8-max-0902", "qwen3.8-max-2026-09-02"] {
+        assert_eq!(Catalog::builtin().model(id).unwrap().id, "qwen3.8-max");
+    }
 }
 
 #[test]
@@ -227,6 +230,9 @@ fn qwen3_7_flash_is_listed_but_not_priced() {
     // The sources disagree on its price: it can be counted, not costed.
     let model = Catalog::builtin().model("qwen3.7-flash").unwrap();
     assert_eq!(model.offered_regions().count(), 0);
+    let thinking = model.limits(Mode::Thinking).unwrap();
+    assert_eq!(thinking.max_input_tokens, Some(983_616));
+    assert_eq!(thinking.max_billed_output_tokens(), 131_072 + 262_144);
     assert!(matches!(
         error("qwen3.7-flash", Intl, usage(1_000, 1_000)),
         CostError::RegionNotOffered { .. }
