@@ -177,6 +177,39 @@ fn qwen3_6_plus_tiers_at_256k() {
 }
 
 #[test]
+fn qwen3_6_chinese_mainland_first_tiers() {
+    let cost = |model: &str, usage: Usage| {
+        let cost = Catalog::builtin()
+            .model(model)
+            .unwrap()
+            .cost(Region::ChineseMainland, &usage)
+            .unwrap_or_else(|e| panic!("{model}: {e}"));
+        assert_eq!(cost.currency.to_string(), "CNY");
+        cost.total.to_string()
+    };
+    // 200,000 x 2 = 0.4; 10,000 x 12 = 0.12
+    assert_eq!(cost("qwen3.6-plus", usage(200_000, 10_000)), "0.52");
+    // 100,000 x 1.2 = 0.12; 10,000 x 7.2 = 0.072
+    assert_eq!(cost("qwen3.6-flash", usage(100_000, 10_000)), "0.192");
+    // Explicit cache at the official 0.2 / 2.5: 40,000 uncached x 2 = 0.08; 40,000 hits
+    // x 0.2 = 0.008; 20,000 created x 2.5 = 0.05; 1,000 x 12 = 0.012
+    let cached = Usage {
+        cached_input_tokens: 40_000,
+        cache_creation_input_tokens: 20_000,
+        cache: CacheKind::Explicit,
+        ..usage(100_000, 1_000)
+    };
+    assert_eq!(cost("qwen3.6-plus", cached), "0.15");
+    // Only the first tier is known: longer requests are refused, not guessed.
+    for model in ["qwen3.6-plus", "qwen3.6-flash"] {
+        assert!(matches!(
+            error(model, Region::ChineseMainland, usage(256_001, 0)),
+            CostError::BeyondLastTier { .. }
+        ));
+    }
+}
+
+#[test]
 fn qwen3_6_flash_tiers_at_256k() {
     // 100,000 x 0.25 = 0.025; 20,000 x 1.5 = 0.03
     check("qwen3.6-flash", usage(100_000, 20_000), "0.055", 0);
