@@ -7,20 +7,14 @@
 
 use serde_json::{Map, Value};
 
-use super::{ChatError, ChatTemplate, Content, Message, Role};
+use super::{ChatError, Content, Message, Role};
 
 /// The messages as JSON objects for the template context, after validation.
 ///
-/// The normalizations an OpenAI-compatible server applies before templating happen here: a
-/// missing/`null` content of an assistant message with tool calls becomes `""`; for templates
-/// that take plain-text content, array content becomes its text parts joined with `"\n"`
-/// (the Qwen3.5 template renders the parts itself, so it gets them as they are); and for the
-/// Qwen3.5 template, whose XML tool calls list the arguments one by one, string arguments
-/// holding a JSON object become that object (an empty string becomes `{}`), as vLLM does.
-pub(crate) fn prepare_messages(
-    messages: &[Message],
-    template: ChatTemplate,
-) -> Result<Vec<Value>, ChatError> {
+/// Two normalizations happen, the ones an OpenAI-compatible server applies before templating:
+/// array content becomes its text parts joined with `"\n"`, and a missing/`null` content of
+/// an assistant message with tool calls becomes `""`.
+pub(crate) fn prepare_messages(messages: &[Message]) -> Result<Vec<Value>, ChatError> {
     if messages.is_empty() {
         return Err(ChatError::NoMessages);
     }
@@ -62,12 +56,9 @@ pub(crate) fn prepare_messages(
         }
 
         let content = match &message.content {
-            Some(Content::Parts(parts)) if template.renders_content_parts() => {
-                text_parts(index, parts)?
-            }
-            Some(Content::Parts(parts)) => Value::from(join_text_parts(index, parts)?),
-            Some(Content::Text(text)) => Value::from(text.as_str()),
-            None if *role == Role::Assistant && has_tool_calls => Value::from(""),
+            Some(Content::Text(text)) => text.clone(),
+            Some(Content::Parts(parts)) => join_text_parts(index, parts)?,
+            None if *role == Role::Assistant && has_tool_calls => String::new(),
             None => {
                 return Err(ChatError::MissingField {
                     index,
@@ -78,7 +69,7 @@ pub(crate) fn prepare_messages(
 
         let mut object = Map::new();
         object.insert("role".to_owned(), Value::from(role.as_str()));
-        object.insert("content".to_owned(), content);
+        object.insert("content".to_owned(), Value::from(content));
         if let Some(reasoning) = &message.reasoning_content {
             object.insert(
                 "reasoning_content".to_owned(),
@@ -88,13 +79,8 @@ pub(crate) fn prepare_messages(
         if let Some(calls) = &message.tool_calls {
             let mut list = Vec::with_capacity(calls.len());
             for (i, call) in calls.iter().enumerate() {
-                let mut arguments = call.function.arguments.clone();
-                if let Value::String(text) = &arguments
-                    && template.needs_object_arguments()
-                {
-                    arguments = object_arguments(index, i, text)?;
-                }
-                match &arguments {
+                let arguments = &call.function.arguments;
+                match arguments {
                     Value::Object(_) | Value::String(_) => {}
                     Value::Null => {
                         return Err(ChatError::MissingField {
@@ -112,7 +98,7 @@ pub(crate) fn prepare_messages(
                 }
                 let mut function = Map::new();
                 function.insert("name".to_owned(), Value::from(call.function.name.as_str()));
-                function.insert("arguments".to_owned(), arguments);
+                function.insert("arguments".to_owned(), arguments.clone());
                 let mut call_object = Map::new();
                 if let Some(id) = &call.id {
                     call_object.insert("id".to_owned(), Value::from(id.as_str()));
@@ -153,42 +139,6 @@ pub(crate) fn check_tools(tools: &[Value]) -> Result<(), ChatError> {
         }
     }
     Ok(())
-}
-
-/// String tool-call arguments for a template that needs them as an object.
-fn object_arguments(index: usize, call: usize, text: &str) -> Result<Value, ChatError> {
-    if text.chars().all(super::pystr::is_py_space) {
-        return Ok(Value::Object(Map::new()));
-    }
-    match serde_json::from_str::<Value>(text) {
-        Ok(object @ Value::Object(_)) => Ok(object),
-        _ => Err(invalid(
-            index,
-            &format!("tool_calls[{call}].function.arguments"),
-            "the Qwen3.5 template writes each argument as an XML parameter, so string \
-             arguments must hold a JSON object",
-        )),
-    }
-}
-
-/// Text parts as the template's `render_content` reads them: `{"type": "text", "text": ...}`.
-fn text_parts(index: usize, parts: &[super::ContentPart]) -> Result<Value, ChatError> {
-    // The same checks as joining: only text parts can be counted.
-    join_text_parts(index, parts)?;
-    Ok(Value::Array(
-        parts
-            .iter()
-            .map(|part| {
-                let mut object = Map::new();
-                object.insert("type".to_owned(), Value::from("text"));
-                object.insert(
-                    "text".to_owned(),
-                    Value::from(part.text.as_deref().unwrap_or_default()),
-                );
-                Value::Object(object)
-            })
-            .collect(),
-    ))
 }
 
 fn join_text_parts(index: usize, parts: &[super::ContentPart]) -> Result<String, ChatError> {

@@ -8,6 +8,7 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior, Value};
 
 use super::prepare::{check_tools, prepare_messages};
+use super::xml_tools::for_xml_tools;
 use super::{ChatError, ChatOptions, Message, pyjson, pystr};
 use crate::Generation;
 
@@ -130,7 +131,11 @@ impl ChatTemplate {
     /// );
     /// ```
     pub fn render(self, messages: &[Message], options: &ChatOptions) -> Result<String, ChatError> {
-        let messages = prepare_messages(messages, self)?;
+        let messages = match self {
+            ChatTemplate::Qwen3_5 => for_xml_tools(messages)?,
+            _ => std::borrow::Cow::Borrowed(messages),
+        };
+        let messages = prepare_messages(&messages)?;
         if let Some(tools) = &options.tools {
             check_tools(tools)?;
         }
@@ -161,20 +166,6 @@ impl ChatTemplate {
             context.insert("enable_thinking", Value::from(enable_thinking));
         }
         template.render(context).map_err(template_error)
-    }
-}
-
-impl ChatTemplate {
-    /// Whether the template renders array content itself (the Qwen3.5 `render_content`
-    /// macro concatenates the text parts), rather than taking the joined text.
-    pub(super) fn renders_content_parts(self) -> bool {
-        self == ChatTemplate::Qwen3_5
-    }
-
-    /// Whether the template needs tool-call arguments as an object: the Qwen3.5 template
-    /// iterates over them (`arguments|items`), which fails on a string in Jinja2.
-    pub(super) fn needs_object_arguments(self) -> bool {
-        self == ChatTemplate::Qwen3_5
     }
 }
 
