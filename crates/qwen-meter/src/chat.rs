@@ -65,6 +65,7 @@ mod pyjson;
 mod pystr;
 mod request;
 mod template;
+mod xml_tools;
 
 pub use error::ChatError;
 pub use message::{Content, ContentPart, FunctionCall, Message, Role, ToolCall};
