@@ -3,7 +3,7 @@
 //! A chat request is billed for the prompt the model reads, which is more than the message
 //! texts: the chat template adds role headers (`<|im_start|>user\n`), a default system prompt
 //! (Qwen2.5, Qwen2), the tool schemas and calling instructions, `<tool_call>` /
-//! `<tool_response>` wrappers, and thinking markers (Qwen3). This module renders a
+//! `<tool_response>` wrappers, and thinking markers (Qwen3, Qwen3.5). This module renders a
 //! conversation with the model's official Jinja template, byte for byte as transformers'
 //! `apply_chat_template` does, and then counts or encodes the result.
 //!
@@ -33,18 +33,25 @@
 //! ```
 //!
 //! The renderer is MiniJinja set up like transformers' Jinja environment, with transformers'
-//! `tojson` (Python `json.dumps` formatting, float spelling included) and Python string
-//! methods re-implemented; the test `tests/chat_reference.rs` compares it byte for byte with
+//! `tojson` (Python `json.dumps` formatting, float spelling included), Python string
+//! methods and the `trim` / `string` filters re-implemented; the test `tests/chat_reference.rs` compares it byte for byte with
 //! Python Jinja2 on generated conversations.
 //!
 //! What is not the template's doing, and so worth knowing:
 //!
-//! - Two request-level normalizations happen before templating, as OpenAI-compatible
-//!   servers do: array `content` is its text parts joined with `"\n"`, and a `null` content
-//!   of an assistant message with tool calls is `""`.
+//! - Request-level normalizations happen before templating, as OpenAI-compatible servers
+//!   do: array `content` is its text parts joined with `"\n"` (except for
+//!   [`ChatTemplate::Qwen3_5`], whose template renders the parts itself, back to back), and
+//!   a `null` content of an assistant message with tool calls is `""`.
 //! - Tool-call `arguments` are passed as given. The Qwen2.5 template JSON-encodes a string
 //!   again (`"arguments": "{\"city\": ...}"`), exactly as `apply_chat_template` does; servers
-//!   such as vLLM parse the string into an object first, which renders shorter.
+//!   such as vLLM parse the string into an object first, which renders shorter. The Qwen3.5
+//!   template writes one `<parameter=...>` per argument and cannot render a string at all
+//!   (Jinja2 raises), so for it a string holding a JSON object is parsed into that object
+//!   (an empty string is `{}`), as vLLM does, and any other string is an error.
+//! - The Qwen3.5 template itself refuses a system message after the first, and a
+//!   conversation whose only user turns are tool results (`<tool_response>...`): rendering
+//!   fails with [`ChatError::Template`], as `apply_chat_template` does.
 //! - [`ChatTemplate::ChatMl`] (Qwen2, commercial API models) has no tool support: tool
 //!   schemas and tool calls are not rendered, so they are not counted.
 //! - Integers beyond 64 bits in tool schemas or arguments are read as floats (Python keeps
@@ -58,6 +65,7 @@ mod pyjson;
 mod pystr;
 mod request;
 mod template;
+mod xml_tools;
 
 pub use error::ChatError;
 pub use message::{Content, ContentPart, FunctionCall, Message, Role, ToolCall};

@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use qwen_meter::{ChatRequest, ChatTemplate};
 use serde_json::{Value, json};
 
-/// Conversations generated; each is rendered with all three templates.
+/// Conversations generated; each is rendered with every bundled template.
 const CONVERSATIONS: usize = 420;
 
 /// xorshift64*: a fixed seed gives the same conversations on every machine.
@@ -385,6 +385,17 @@ fn python_renders(cases: &[Value]) -> Vec<Value> {
     parsed["renders"].as_array().unwrap().clone()
 }
 
+/// Whether a Rust refusal and a Python exception name the same cause: the template's own
+/// `raise_exception` message, or unparseable string arguments.
+fn refusals_agree(rust: &str, python: &Value) -> bool {
+    let python = python.as_str().unwrap_or_default();
+    match python.split_once(": ") {
+        Some(("TemplateError", message)) => rust.contains(message),
+        Some(("JSONDecodeError" | "ValueError", _)) => rust.contains("function.arguments"),
+        _ => false,
+    }
+}
+
 /// The first byte where two renders differ, with some context of both.
 fn first_difference(rust: &str, python: &str) -> String {
     let at = rust
@@ -431,12 +442,16 @@ fn renders_match_python_jinja2_byte_for_byte() {
             }
         }
         for template in ChatTemplate::ALL {
-            let rendered = template
-                .render(&parsed.messages, &parsed.options)
-                .unwrap_or_else(|err| {
-                    panic!("conversation {i} fails with {template:?}: {err}\n{request}")
-                });
-            rust_renders.push(rendered);
+            let rendered = template.render(&parsed.messages, &parsed.options);
+            // Only the Qwen3.5 template refuses some generated conversations (a system
+            // message after the first, no real user query, string arguments that hold no
+            // JSON object); the reference must refuse exactly the same ones.
+            if template != ChatTemplate::Qwen3_5
+                && let Err(err) = &rendered
+            {
+                panic!("conversation {i} fails with {template:?}: {err}\n{request}");
+            }
+            rust_renders.push(rendered.map_err(|err| err.to_string()));
             cases.push(json!({
                 "template": template.name(),
                 "messages": request["messages"],
@@ -452,11 +467,30 @@ fn renders_match_python_jinja2_byte_for_byte() {
         "the reference rendered a different number of cases"
     );
     let mut mismatches = Vec::new();
+    let (mut qwen3_5_rendered, mut qwen3_5_tool_calls, mut qwen3_5_refused) = (0, 0, 0);
     for (i, (rust, python)) in rust_renders.iter().zip(&python).enumerate() {
-        let verdict = match python.as_str() {
-            Some(p) if p == rust => continue,
-            Some(p) => first_difference(rust, p),
-            None => format!("Python raised {}", python["error"]),
+        let is_qwen3_5 = cases[i]["template"] == ChatTemplate::Qwen3_5.name();
+        let verdict = match (rust, python.as_str()) {
+            (Ok(r), Some(p)) if p == r => {
+                if is_qwen3_5 {
+                    qwen3_5_rendered += 1;
+                    qwen3_5_tool_calls += usize::from(r.contains("<function="));
+                }
+                continue;
+            }
+            (Ok(r), Some(p)) => first_difference(r, p),
+            (Ok(_), None) => format!("Python raised {}", python["error"]),
+            (Err(err), Some(_)) => format!("Rust refused ({err}), Python rendered"),
+            (Err(err), None) => match refusals_agree(err, &python["error"]) {
+                true => {
+                    qwen3_5_refused += 1;
+                    continue;
+                }
+                false => format!(
+                    "both refused, for different reasons: {err} / {}",
+                    python["error"]
+                ),
+            },
         };
         mismatches.push(format!(
             "case {i} (conversation {}, template {}): {verdict}\n  input: {}",
@@ -490,6 +524,21 @@ fn renders_match_python_jinja2_byte_for_byte() {
             .collect::<Vec<_>>()
             .join("\n\n")
     );
+
+    // The Qwen3.5 comparison must be mostly renders, not refusals, and include tool calls.
+    println!(
+        "qwen3_5: {qwen3_5_rendered} rendered ({qwen3_5_tool_calls} with tool calls), \
+         {qwen3_5_refused} refused by both"
+    );
+    assert!(
+        qwen3_5_rendered >= CONVERSATIONS / 2,
+        "only {qwen3_5_rendered} Qwen3.5 renders"
+    );
+    assert!(
+        qwen3_5_tool_calls >= 40,
+        "only {qwen3_5_tool_calls} Qwen3.5 tool-call renders"
+    );
+    assert!(qwen3_5_refused >= 5, "the refusal paths were not exercised");
 
     // The generator's variety is part of the claim: every feature must actually occur.
     let c = &coverage;
@@ -558,10 +607,41 @@ fn float_spelling_matches_python() {
             "options": {"add_generation_prompt": true, "tools": request["tools"]},
         }));
     }
+    // The Qwen3.5 template writes scalar arguments with `|string` (Python's str()): the same
+    // numbers as tool-call arguments.
+    for chunk in numbers.chunks(200) {
+        let arguments: Vec<String> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, x)| format!("\"x{i}\": {x}"))
+            .collect();
+        let request = format!(
+            r#"{{"messages": [{{"role": "user", "content": "x"}},
+                {{"role": "assistant", "content": "", "tool_calls": [{{"function":
+                  {{"name": "f", "arguments": {{{}}}}}}}]}}]}}"#,
+            arguments.join(", ")
+        );
+        let parsed = ChatRequest::from_json(&request).unwrap();
+        rust_renders.push(
+            ChatTemplate::Qwen3_5
+                .render(&parsed.messages, &parsed.options)
+                .unwrap(),
+        );
+        let request: Value = serde_json::from_str(&request).unwrap();
+        cases.push(json!({
+            "template": "qwen3_5",
+            "messages": request["messages"],
+            "options": {"add_generation_prompt": true},
+        }));
+    }
     let python = python_renders(&cases);
+    assert_eq!(python.len(), rust_renders.len());
     for (rust, python) in rust_renders.iter().zip(&python) {
         let python = python.as_str().expect("Python rendered every case");
         assert!(rust == python, "{}", first_difference(rust, python));
     }
-    println!("compared {} floats with Python's repr", numbers.len());
+    println!(
+        "compared {} floats with Python's repr (tojson) and str (|string)",
+        numbers.len()
+    );
 }

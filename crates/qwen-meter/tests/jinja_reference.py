@@ -9,7 +9,7 @@ the environment below copies what `transformers.utils.chat_template_utils` build
 
 Usage: jinja_reference.py TEMPLATES_DIR < cases.json > renders.json
 
-  cases.json   {"cases": [{"template": "qwen3" | "qwen2_5" | "chatml",
+  cases.json   {"cases": [{"template": "qwen3_5" | "qwen3" | "qwen2_5" | "chatml",
                            "messages": [...],            # OpenAI-shaped, as given to Rust
                            "options": {"add_generation_prompt": bool,
                                        "enable_thinking": bool,    # optional
@@ -39,6 +39,7 @@ except ImportError as err:  # pragma: no cover - depends on the machine
 
 # sha256 of the committed templates, as listed in data/templates/README.md.
 TEMPLATES = {
+    "qwen3_5": ("qwen3_5.jinja", "a4aee8afcf2e0711942cf848899be66016f8d14a889ff9ede07bca099c28f715"),
     "qwen3": ("qwen3.jinja", "87a2728cb8dc9fe424d624542f6060ec05a1d285ebbec578bb078900e33396b5"),
     "qwen2_5": ("qwen2_5.jinja", "cd8e9439f0570856fd70470bf8889ebd8b5d1107207f67a5efb46e342330527f"),
     "chatml": ("chatml.jinja", "f0206845c9ebc3abb4735d44f286eb81ce99238ad2accc710c6fc60e6cb8ccc8"),
@@ -93,18 +94,42 @@ def load_templates(directory, env):
     return compiled
 
 
-def normalize(messages):
-    """The two request-level normalizations qwen-meter documents (not part of the template):
-    array content -> its text parts joined by "\\n" (as vLLM does), and a null/absent content
-    of an assistant message with tool calls -> ""."""
+def object_arguments(text):
+    """String tool-call arguments for the Qwen3.5 template (as vLLM parses them): a JSON
+    object, or {} for an empty string; anything else cannot be rendered."""
+    if not text.strip():
+        return {}
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("string arguments must hold a JSON object")
+    return value
+
+
+def normalize(messages, template):
+    """The request-level normalizations qwen-meter documents (not part of the template):
+    a null/absent content of an assistant message with tool calls -> ""; array content ->
+    its text parts joined by "\\n" (as vLLM does for plain-text templates), except for the
+    Qwen3.5 template, which renders the parts itself; and for the Qwen3.5 template, string
+    tool-call arguments -> the JSON object they hold."""
     out = []
     for message in messages:
         message = dict(message)
         content = message.get("content")
         if isinstance(content, list):
-            message["content"] = "\n".join(part["text"] for part in content)
+            if template != "qwen3_5":
+                message["content"] = "\n".join(part["text"] for part in content)
         elif content is None and message.get("role") == "assistant" and message.get("tool_calls"):
             message["content"] = ""
+        if template == "qwen3_5" and message.get("tool_calls"):
+            calls = []
+            for call in message["tool_calls"]:
+                call = dict(call)
+                function = dict(call["function"])
+                if isinstance(function.get("arguments"), str):
+                    function["arguments"] = object_arguments(function["arguments"])
+                call["function"] = function
+                calls.append(call)
+            message["tool_calls"] = calls
         out.append(message)
     return out
 
@@ -116,7 +141,7 @@ def render(template, case):
     if "enable_thinking" in options:
         kwargs["enable_thinking"] = options["enable_thinking"]
     return template.render(
-        messages=normalize(case["messages"]),
+        messages=normalize(case["messages"], case["template"]),
         tools=options.get("tools"),
         documents=None,
         add_generation_prompt=options.get("add_generation_prompt", True),

@@ -70,9 +70,23 @@ fn reserving_more_than_the_model_can_write_never_fits() {
 
 #[test]
 fn unknown_context_window_falls_back_to_max_input() {
-    // qwen3.8-max publishes no window: only max input bounds the prompt.
+    // qwen3.7-max publishes no window: only max input bounds the prompt.
+    let fit = model("qwen3.7-max")
+        .fit(Mode::Thinking, 991_808, 65_536)
+        .unwrap();
+    assert!(fit.fits);
+    assert_eq!(fit.binding, FitLimit::MaxInput);
+    // qwen3.8-max has a 1,000,000 window: with 131,072 reserved for output it binds before
+    // the thinking-mode maximum input (983,616).
     let fit = model("qwen3.8-max")
-        .fit(Mode::Thinking, 991_808, 131_072)
+        .fit(Mode::Thinking, 983_616, 131_072)
+        .unwrap();
+    assert!(!fit.fits);
+    assert_eq!(fit.binding, FitLimit::ContextWindow);
+    assert_eq!(fit.max_prompt_tokens, 1_000_000 - 131_072);
+    // With 16,384 reserved the maximum input binds.
+    let fit = model("qwen3.8-max")
+        .fit(Mode::Thinking, 983_616, 16_384)
         .unwrap();
     assert!(fit.fits);
     assert_eq!(fit.binding, FitLimit::MaxInput);

@@ -5,9 +5,11 @@
 //! must be declared here; `every_test_file_is_a_module` fails otherwise.
 
 mod catalog_errors;
+mod catalog_qwen3_5;
 mod catalog_validation;
 mod chat_count;
 mod chat_errors;
+mod chat_qwen3_5;
 mod chat_reference;
 mod chat_render;
 mod cost_estimate_text;

@@ -219,7 +219,8 @@ impl ToolCall {
 /// `arguments` is kept as JSON, exactly as given: OpenAI sends a JSON *string*, Hugging Face
 /// examples use an *object*. The templates differ on strings: Qwen3 inserts a string
 /// verbatim, while Qwen2.5 passes it through `tojson` and so renders it as a quoted JSON
-/// string, which is what `apply_chat_template` produces for the same input.
+/// string, which is what `apply_chat_template` produces for the same input. Qwen3.5 lists
+/// the arguments one by one, so a string there must hold a JSON object (it is parsed first).
 ///
 /// ```
 /// use qwen_meter::FunctionCall;

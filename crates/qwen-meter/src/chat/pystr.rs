@@ -5,9 +5,14 @@
 //! here with exact Python semantics: `strip`/`lstrip`/`rstrip` and `split` without arguments
 //! use Python's whitespace set (which, unlike Rust's, includes U+001C..U+001F), and
 //! `split('')` is an error as in Python rather than a split between every character.
+//! The `trim` and `string` filters (used by the Qwen3.5 template) are Python's too: `trim`
+//! is `str.strip` and `string` is `str()`, so `True`, `None` and `1e+21` are spelled as the
+//! model sees them, not as MiniJinja would print them (`true`, `none`).
 
-use minijinja::value::{Kwargs, from_args};
+use minijinja::value::{Kwargs, ValueKind, from_args};
 use minijinja::{Error, ErrorKind, State, Value};
+
+use super::pyjson::py_float_repr;
 
 /// Unknown-method callback: Python string methods, falling back to MiniJinja's pycompat.
 pub(crate) fn call_method(
@@ -95,8 +100,74 @@ pub(crate) fn call_method(
     minijinja_contrib::pycompat::unknown_method_callback(state, value, method, args)
 }
 
+/// Jinja2's `trim` filter: `str(value).strip(chars)`, with Python's whitespace set.
+pub(crate) fn trim(value: &Value, chars: Option<Value>) -> Result<Value, Error> {
+    let text = match value.as_str() {
+        Some(s) => s.to_owned(),
+        None => python_str(value)?,
+    };
+    let set: Option<Vec<char>> = match chars.filter(|c| !c.is_none() && !c.is_undefined()) {
+        Some(c) => Some(
+            c.as_str()
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::InvalidOperation,
+                        "trim chars must be None or str",
+                    )
+                })?
+                .chars()
+                .collect(),
+        ),
+        None => None,
+    };
+    let trimmed = text.trim_matches(|c: char| match &set {
+        Some(set) => set.contains(&c),
+        None => is_py_space(c),
+    });
+    Ok(Value::from(trimmed))
+}
+
+/// Jinja2's `string` filter: Python's `str(value)`.
+pub(crate) fn string(value: &Value) -> Result<Value, Error> {
+    match value.as_str() {
+        Some(_) => Ok(value.clone()),
+        None => python_str(value).map(Value::from),
+    }
+}
+
+/// `str(value)` for the scalars a template can hold. A list or mapping would need Python's
+/// `repr` of every item (quotes, escapes); no bundled template asks for it, so it is an
+/// error rather than a spelling the model never sees.
+fn python_str(value: &Value) -> Result<String, Error> {
+    Ok(match value.kind() {
+        ValueKind::Undefined => String::new(),
+        ValueKind::None => "None".to_owned(),
+        ValueKind::Bool => if value.is_true() { "True" } else { "False" }.to_owned(),
+        ValueKind::Number if value.is_integer() => match i128::try_from(value.clone()) {
+            Ok(n) => n.to_string(),
+            Err(_) => u128::try_from(value.clone())?.to_string(),
+        },
+        ValueKind::Number => {
+            let x = f64::try_from(value.clone())?;
+            // repr(float) except for the non-finite values, which str() spells in lowercase.
+            match x {
+                x if x.is_nan() => "nan".to_owned(),
+                x if x.is_infinite() => if x > 0.0 { "inf" } else { "-inf" }.to_owned(),
+                x => py_float_repr(x),
+            }
+        }
+        ValueKind::String => value.as_str().unwrap_or_default().to_owned(),
+        kind => {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("the string filter of a {kind} is not supported (Python's repr)"),
+            ));
+        }
+    })
+}
+
 /// Python's `str.isspace` for one character.
-fn is_py_space(c: char) -> bool {
+pub(super) fn is_py_space(c: char) -> bool {
     matches!(
         c,
         '\t' | '\n'
@@ -143,12 +214,41 @@ fn split_whitespace(s: &str, maxsplit: Option<usize>) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{call_method, split_whitespace};
+    use super::{call_method, split_whitespace, string, trim};
 
     fn render(template: &str) -> Result<String, minijinja::Error> {
         let mut env = minijinja::Environment::new();
         env.set_unknown_method_callback(call_method);
+        env.add_filter("trim", trim);
+        env.add_filter("string", string);
         env.render_str(template, ())
+    }
+
+    #[test]
+    fn filters_match_python() {
+        // Each expected value is what Jinja2 renders for the same template.
+        let cases = [
+            (
+                "[{{ true|string }} {{ false|string }} {{ none|string }}]",
+                "[True False None]",
+            ),
+            (
+                "[{{ 1|string }} {{ -7|string }} {{ 1.5|string }}]",
+                "[1 -7 1.5]",
+            ),
+            (
+                "[{{ 1e21|string }} {{ 2.0|string }} {{ 0.0001|string }}]",
+                "[1e+21 2.0 0.0001]",
+            ),
+            ("[{{ 'x'|string }} {{ undefined_name|string }}]", "[x ]"),
+            ("[{{ ' \x1cx\x1f\n'|trim }}]", "[x]"),
+            ("[{{ 'xxaxx'|trim('x') }}]", "[a]"),
+            ("[{{ '\u{3000}a\u{a0}'|trim }}]", "[a]"),
+        ];
+        for (template, want) in cases {
+            assert_eq!(render(template).unwrap(), want, "{template}");
+        }
+        assert!(render("{{ [1, 2]|string }}").is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@ use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior, Value};
 
 use super::prepare::{check_tools, prepare_messages};
+use super::xml_tools::for_xml_tools;
 use super::{ChatError, ChatOptions, Message, pyjson, pystr};
 use crate::Generation;
 
@@ -18,6 +19,7 @@ use crate::Generation;
 ///
 /// | template | used by | notes |
 /// |---|---|---|
+/// | [`Qwen3_5`](ChatTemplate::Qwen3_5) | the Qwen3.5 / Qwen3.6 open-weight models | thinking on by default (the prompt ends in `<think>\n`), XML tool calls (`<function=...>` / `<parameter=...>`), historical reasoning dropped before the last user query |
 /// | [`Qwen3`](ChatTemplate::Qwen3) | [`Generation::Qwen3`] | thinking on/off, tools, historical reasoning dropped before the last user query |
 /// | [`Qwen2_5`](ChatTemplate::Qwen2_5) | [`Generation::Qwen2_5`] | default system prompt *You are Qwen, created by Alibaba Cloud. You are a helpful assistant.*, tools |
 /// | [`ChatMl`](ChatTemplate::ChatMl) | [`Generation::Qwen2`], [`Generation::Qwen`] (commercial API models) | plain ChatML with default system prompt *You are a helpful assistant.*; ignores tools and tool calls |
@@ -35,6 +37,8 @@ use crate::Generation;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatTemplate {
+    /// The official Qwen3.5 template (also shipped with Qwen3.6).
+    Qwen3_5,
     /// The official Qwen3 template.
     Qwen3,
     /// The official Qwen2.5 Instruct template.
@@ -43,6 +47,7 @@ pub enum ChatTemplate {
     ChatMl,
 }
 
+const QWEN3_5: &str = include_str!("../../data/templates/qwen3_5.jinja");
 const QWEN3: &str = include_str!("../../data/templates/qwen3.jinja");
 const QWEN2_5: &str = include_str!("../../data/templates/qwen2_5.jinja");
 const CHATML: &str = include_str!("../../data/templates/chatml.jinja");
@@ -51,9 +56,10 @@ impl ChatTemplate {
     /// Every bundled template.
     ///
     /// ```
-    /// assert_eq!(qwen_meter::ChatTemplate::ALL.len(), 3);
+    /// assert_eq!(qwen_meter::ChatTemplate::ALL.len(), 4);
     /// ```
-    pub const ALL: [ChatTemplate; 3] = [
+    pub const ALL: [ChatTemplate; 4] = [
+        ChatTemplate::Qwen3_5,
         ChatTemplate::Qwen3,
         ChatTemplate::Qwen2_5,
         ChatTemplate::ChatMl,
@@ -77,14 +83,16 @@ impl ChatTemplate {
         }
     }
 
-    /// A short name: `"qwen3"`, `"qwen2_5"` or `"chatml"` (the file stem under
+    /// A short name: `"qwen3_5"`, `"qwen3"`, `"qwen2_5"` or `"chatml"` (the file stem under
     /// `data/templates`).
     ///
     /// ```
     /// assert_eq!(qwen_meter::ChatTemplate::Qwen2_5.name(), "qwen2_5");
+    /// assert_eq!(qwen_meter::ChatTemplate::Qwen3_5.name(), "qwen3_5");
     /// ```
     pub fn name(self) -> &'static str {
         match self {
+            ChatTemplate::Qwen3_5 => "qwen3_5",
             ChatTemplate::Qwen3 => "qwen3",
             ChatTemplate::Qwen2_5 => "qwen2_5",
             ChatTemplate::ChatMl => "chatml",
@@ -98,6 +106,7 @@ impl ChatTemplate {
     /// ```
     pub fn source(self) -> &'static str {
         match self {
+            ChatTemplate::Qwen3_5 => QWEN3_5,
             ChatTemplate::Qwen3 => QWEN3,
             ChatTemplate::Qwen2_5 => QWEN2_5,
             ChatTemplate::ChatMl => CHATML,
@@ -122,7 +131,11 @@ impl ChatTemplate {
     /// );
     /// ```
     pub fn render(self, messages: &[Message], options: &ChatOptions) -> Result<String, ChatError> {
-        let messages = prepare_messages(messages)?;
+        let messages = match self {
+            ChatTemplate::Qwen3_5 => for_xml_tools(messages)?,
+            _ => std::borrow::Cow::Borrowed(messages),
+        };
+        let messages = prepare_messages(&messages)?;
         if let Some(tools) = &options.tools {
             check_tools(tools)?;
         }
@@ -183,6 +196,8 @@ fn build_environment() -> Result<Environment<'static>, Error> {
     env.set_undefined_behavior(UndefinedBehavior::Lenient);
     env.set_unknown_method_callback(pystr::call_method);
     env.add_filter("tojson", pyjson::tojson);
+    env.add_filter("trim", pystr::trim);
+    env.add_filter("string", pystr::string);
     env.add_function("raise_exception", raise_exception);
     for template in ChatTemplate::ALL {
         env.add_template(template.name(), template.source())?;
