@@ -69,7 +69,8 @@ impl ChatTemplate {
     /// ```
     pub fn for_generation(generation: Generation) -> ChatTemplate {
         match generation {
-            Generation::Qwen3 => ChatTemplate::Qwen3,
+            // Until the Qwen3.5 template lands, Qwen3's framing (the same special tokens).
+            Generation::Qwen3 | Generation::Qwen3_5 => ChatTemplate::Qwen3,
             Generation::Qwen2_5 => ChatTemplate::Qwen2_5,
             // Qwen2 Instruct ships plain ChatML; the commercial API models (Qwen tokenizer)
             // are counted with the same framing.
