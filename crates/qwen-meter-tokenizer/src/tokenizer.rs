@@ -123,7 +123,10 @@ impl std::fmt::Display for Generation {
 /// assert!(err.to_string().contains("gpt"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownGeneration(pub String);
+pub struct UnknownGeneration(
+    /// The name as given.
+    pub String,
+);
 
 impl std::fmt::Display for UnknownGeneration {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
