@@ -64,6 +64,24 @@ pub fn reference() -> tokenizers::Tokenizer {
         .expect("load the Qwen3 tokenizer.json")
 }
 
+/// The Qwen3.5 tokenizer.json that `qwen-meter-gen qwen3_5` writes (see /tests/fixtures).
+pub const QWEN3_5_TOKENIZER_JSON_GZ: &[u8] =
+    include_bytes!("../../tests/fixtures/qwen3_5-tokenizer.json.gz");
+
+/// sha256 of the uncompressed Qwen3.5 tokenizer.json.
+pub const QWEN3_5_TOKENIZER_JSON_SHA256: &str =
+    "623f121d5f5f2d8dbdbcd6380f71c23f869c988f45aabc1f6626436a0ef0e05f";
+
+/// The Qwen3.5 reference: HF `tokenizers` with the generated Qwen3.5 tokenizer.json.
+pub fn reference_qwen3_5() -> tokenizers::Tokenizer {
+    let json = gunzip_checked(
+        QWEN3_5_TOKENIZER_JSON_GZ,
+        QWEN3_5_TOKENIZER_JSON_SHA256,
+        "qwen3.5 tokenizer.json",
+    );
+    tokenizers::Tokenizer::from_bytes(&json).expect("load the Qwen3.5 tokenizer.json")
+}
+
 /// Empties the reference's BPE word cache (10,000 entries by default), so that the next
 /// call sees its text for the first time.
 pub fn reference_clear_cache(reference: &tokenizers::Tokenizer) {

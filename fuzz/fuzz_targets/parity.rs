@@ -1,14 +1,15 @@
 //! Fuzz target: arbitrary bytes -> valid UTF-8 text (two ways), then every check of the
 //! parity tests against the reference (encode, encode_ordinary, counts, count_within,
-//! decode round trip, offsets, truncate at both ends). Any disagreement or core panic is a
+//! decode round trip, offsets, truncate at both ends), for Qwen3 and for Qwen3.5 (its
+//! own reference and special tokens). Any disagreement or core panic is a
 //! crash; add the input to tests/fixtures/regressions.txt. With QWEN_METER_SKIP_KNOWN=1,
 //! failures of already reported open bugs are skipped (see `check::is_known_issue`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use qwen_meter_tests::check::{check_text, is_known_issue};
-use qwen_meter_tests::escape;
-use qwen_meter_tests::generators::{COMPOSITION_SEQS, MARKS, SPECIAL_TOKENS, WHITESPACE};
+use qwen_meter_tests::generators::{COMPOSITION_SEQS, MARKS, QWEN3_5_SPECIAL_TOKENS, WHITESPACE};
+use qwen_meter_tests::{Target, escape, set_target};
 
 /// Bytes to chars reaching every plane: ASCII as is; 0x80-0xBF plus one byte: U+0080..U+407F;
 /// 0xC0-0xDF plus two bytes: any scalar value (modulo 0x110000, surrogates shifted);
@@ -42,7 +43,8 @@ fn chars_from_bytes(data: &[u8]) -> String {
                 let k = next(&mut i) as usize;
                 match b & 3 {
                     0 => s.push_str(WHITESPACE[k % WHITESPACE.len()]),
-                    1 => s.push_str(SPECIAL_TOKENS[k % SPECIAL_TOKENS.len()]),
+                    // Qwen3.5's list: Qwen3's 26 and seven more (plain text for Qwen3).
+                    1 => s.push_str(QWEN3_5_SPECIAL_TOKENS[k % QWEN3_5_SPECIAL_TOKENS.len()]),
                     2 => s.push_str(COMPOSITION_SEQS[k % COMPOSITION_SEQS.len()]),
                     _ => s.push(char::from_u32(MARKS[k % MARKS.len()]).unwrap_or('\u{301}')),
                 }
@@ -53,16 +55,19 @@ fn chars_from_bytes(data: &[u8]) -> String {
 }
 
 fn check(kind: &str, text: &str) {
-    if let Err(f) = check_text(text) {
-        if is_known_issue(text, &f) {
-            return;
+    for target in [Target::Qwen3, Target::Qwen3_5] {
+        set_target(target);
+        if let Err(f) = check_text(text) {
+            if is_known_issue(text, &f) {
+                continue;
+            }
+            panic!(
+                "{kind} input \"{}\" ({target:?}): {} failed\n{}",
+                escape(text),
+                f.check,
+                f.detail
+            );
         }
-        panic!(
-            "{kind} input \"{}\": {} failed\n{}",
-            escape(text),
-            f.check,
-            f.detail
-        );
     }
 }
 

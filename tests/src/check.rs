@@ -68,7 +68,10 @@ impl Failure {
 /// Qwen2/Qwen2.5 checks in `generations.rs` mostly run on, and the core's unit tests compare
 /// the two engines directly.)
 pub fn core() -> &'static Tokenizer {
-    let tok = Tokenizer::qwen3();
+    let tok = match crate::target() {
+        crate::Target::Qwen3 => Tokenizer::qwen3(),
+        crate::Target::Qwen3_5 => Tokenizer::qwen3_5(),
+    };
     tok.prepare(); // builds the trie once; later calls find it built
     tok
 }
@@ -685,9 +688,11 @@ pub fn run_generated_with(
         .map(|n| n.get())
         .unwrap_or(1)
         .min(4);
+    let target = crate::target();
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
+                crate::set_target(target);
                 loop {
                     if stop.load(Ordering::Relaxed) {
                         break;

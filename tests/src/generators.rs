@@ -28,6 +28,11 @@ pub enum Family {
     RealText,
     /// 10k+ runs of one character (space, newline, letter, digit, CJK, punctuation, ...).
     LongRuns,
+    /// Text of every kind with combining marks of many scripts (and 4-byte ones) inserted
+    /// at any position: first, after spaces, newlines, digits, punctuation, apostrophes,
+    /// inside words and special-token text, alone or stacked (Qwen3.5's pattern puts marks
+    /// in letter runs).
+    MarksEverywhere,
 }
 
 impl Family {
@@ -43,6 +48,7 @@ impl Family {
             Family::SpecialTokens => "special_tokens",
             Family::RealText => "real_text",
             Family::LongRuns => "long_runs",
+            Family::MarksEverywhere => "marks_everywhere",
         }
     }
 }
@@ -135,8 +141,103 @@ pub fn generate(family: Family, rng: &mut Rng) -> String {
             }
         }
         Family::LongRuns => long_run(rng, &mut s),
+        Family::MarksEverywhere => {
+            let n = rng.range(1, 6);
+            for _ in 0..n {
+                match rng.below(8) {
+                    0 => real_window(rng, &mut s, 40),
+                    1 => contraction(rng, &mut s),
+                    2 => digits(rng, &mut s),
+                    3 => punct_run(rng, &mut s),
+                    4 => whitespace_run(rng, &mut s),
+                    5 => letter_word(rng, &mut s),
+                    _ => any_fragment(rng, &mut s),
+                }
+            }
+            sprinkle_marks(rng, &mut s);
+        }
     }
     s
+}
+
+/// Combining marks (`\p{Mn}`, `\p{Mc}`, `\p{Me}`) of many scripts: Latin, Greek, Cyrillic,
+/// Hebrew, Arabic, Syriac, Indic (Devanagari to Malayalam and Sinhala), Thai, Lao, Tibetan,
+/// Myanmar, Khmer, Mongolian, Balinese, Japanese kana voicing, variation selectors, enclosing
+/// marks, and four-byte ones (Brahmi, Kaithi, Chakma, musical symbols, Adlam, variation
+/// selectors supplement).
+const SCRIPT_MARKS: &[(u32, u32)] = &[
+    (0x300, 0x36F),
+    (0x483, 0x489),
+    (0x591, 0x5BD),
+    (0x610, 0x61A),
+    (0x64B, 0x65F),
+    (0x6D6, 0x6DC),
+    (0x711, 0x711),
+    (0x730, 0x74A),
+    (0x900, 0x903),
+    (0x93A, 0x94F),
+    (0x951, 0x957),
+    (0x981, 0x983),
+    (0x9BC, 0x9CD),
+    (0xA01, 0xA03),
+    (0xA3C, 0xA4D),
+    (0xABC, 0xACD),
+    (0xB3C, 0xB57),
+    (0xBBE, 0xBCD),
+    (0xC00, 0xC04),
+    (0xC3E, 0xC56),
+    (0xCBC, 0xCD6),
+    (0xD00, 0xD03),
+    (0xD3E, 0xD4D),
+    (0xDCA, 0xDDF),
+    (0xE31, 0xE31),
+    (0xE34, 0xE3A),
+    (0xE47, 0xE4E),
+    (0xEB1, 0xEBC),
+    (0xF71, 0xF84),
+    (0x102B, 0x103E),
+    (0x17B4, 0x17D3),
+    (0x180B, 0x180D),
+    (0x1B00, 0x1B04),
+    (0x1DC0, 0x1DFF),
+    (0x20D0, 0x20F0),
+    (0x302A, 0x302F),
+    (0x3099, 0x309A),
+    (0xFE00, 0xFE0F),
+    (0xFE20, 0xFE2F),
+    (0x11000, 0x11002),
+    (0x11038, 0x11046),
+    (0x11080, 0x11082),
+    (0x11100, 0x11102),
+    (0x1D165, 0x1D169),
+    (0x1E944, 0x1E94A),
+    (0xE0100, 0xE01EF),
+];
+
+/// Inserts one to three combining marks at random positions of `s` (the start and the end
+/// included), about one position in four, and sometimes a mark right after every space,
+/// newline, digit or apostrophe.
+pub fn sprinkle_marks(rng: &mut Rng, s: &mut String) {
+    let chars: Vec<char> = s.chars().collect();
+    let after_kind = rng.chance(1, 4);
+    let mut out = String::with_capacity(s.len() * 2);
+    for i in 0..=chars.len() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let kind = prev.is_some_and(|c| c.is_whitespace() || c.is_ascii_digit() || c == '\'');
+        if rng.chance(1, 4) || (after_kind && kind) {
+            for _ in 0..rng.range(1, 3) {
+                if rng.chance(1, 5) {
+                    out.push(mark(rng));
+                } else {
+                    out.push(char_from_ranges(rng, SCRIPT_MARKS));
+                }
+            }
+        }
+        if let Some(&c) = chars.get(i) {
+            out.push(c);
+        }
+    }
+    *s = out;
 }
 
 /// Any Unicode scalar value, uniformly (so mostly planes 3-16: unassigned and private use).
@@ -1037,6 +1138,51 @@ pub const SPECIAL_TOKENS: &[&str] = &[
     "</think>",
 ];
 
+/// Qwen3.5's added tokens: Qwen3's and seven for audio.
+pub const QWEN3_5_SPECIAL_TOKENS: &[&str] = &[
+    "<|endoftext|>",
+    "<|im_start|>",
+    "<|im_end|>",
+    "<|object_ref_start|>",
+    "<|object_ref_end|>",
+    "<|box_start|>",
+    "<|box_end|>",
+    "<|quad_start|>",
+    "<|quad_end|>",
+    "<|vision_start|>",
+    "<|vision_end|>",
+    "<|vision_pad|>",
+    "<|image_pad|>",
+    "<|video_pad|>",
+    "<tool_call>",
+    "</tool_call>",
+    "<|fim_prefix|>",
+    "<|fim_middle|>",
+    "<|fim_suffix|>",
+    "<|fim_pad|>",
+    "<|repo_name|>",
+    "<|file_sep|>",
+    "<tool_response>",
+    "</tool_response>",
+    "<think>",
+    "</think>",
+    "<|audio_start|>",
+    "<|audio_end|>",
+    "<tts_pad>",
+    "<tts_text_bos>",
+    "<tts_text_eod>",
+    "<tts_text_bos_single>",
+    "<|audio_pad|>",
+];
+
+/// The added tokens of the thread's target.
+pub fn special_tokens() -> &'static [&'static str] {
+    match crate::target() {
+        crate::Target::Qwen3 => SPECIAL_TOKENS,
+        crate::Target::Qwen3_5 => QWEN3_5_SPECIAL_TOKENS,
+    }
+}
+
 const NOT_SPECIAL: &[&str] = &[
     "<|extra_0|>",
     "<|extra_204|>",
@@ -1057,20 +1203,21 @@ const NOT_SPECIAL: &[&str] = &[
 
 /// Special-token text: whole, partial, nested, doubled, adjacent to marks and spaces.
 pub fn special_text(rng: &mut Rng, s: &mut String) {
-    let tok = rng.pick(SPECIAL_TOKENS);
+    let specials = special_tokens();
+    let tok = rng.pick(specials);
     match rng.below(12) {
         0..=3 => s.push_str(tok),
         4 => {
             // A prefix of a token followed by a whole one: `<|im_start|<|im_end|>`.
             let cut = rng.range(1, tok.len() - 1);
             s.push_str(&tok[..cut]);
-            s.push_str(rng.pick(SPECIAL_TOKENS));
+            s.push_str(rng.pick(specials));
         }
         5 => {
             // A token inside another one.
             let cut = rng.range(1, tok.len() - 1);
             s.push_str(&tok[..cut]);
-            s.push_str(rng.pick(SPECIAL_TOKENS));
+            s.push_str(rng.pick(specials));
             s.push_str(&tok[cut..]);
         }
         6 => {
@@ -1094,7 +1241,7 @@ pub fn special_text(rng: &mut Rng, s: &mut String) {
         8 => s.push_str(rng.pick(NOT_SPECIAL)),
         9 => {
             for _ in 0..rng.range(2, 4) {
-                s.push_str(rng.pick(SPECIAL_TOKENS));
+                s.push_str(rng.pick(specials));
             }
         }
         10 => {

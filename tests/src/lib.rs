@@ -2,8 +2,14 @@
 //!
 //! The *reference* is the Hugging Face `tokenizers` crate (default features, Oniguruma
 //! regex) loading the official Qwen3 `tokenizer.json`, committed gzip-compressed as
-//! `tests/fixtures/qwen3-tokenizer.json.gz`. Everything here reads only that fixture (never
-//! anything outside the repository), and checks its SHA-256 on load.
+//! `tests/fixtures/qwen3-tokenizer.json.gz`, or for Qwen3.5 the `tokenizer.json` that
+//! `qwen-meter-gen qwen3_5` writes from the ranks file (`qwen3_5-tokenizer.json.gz`).
+//! Everything here reads only those fixtures (never anything outside the repository), and
+//! checks their SHA-256 on load.
+//!
+//! Which of the two a thread tests is its [`target`] (Qwen3 unless [`set_target`] says
+//! otherwise): the core, the reference and the generators all follow it, so every suite
+//! runs for Qwen3.5 by setting the target first.
 //!
 //! - [`reference`] / [`reference_ordinary`]: the reference tokenizers, loaded once;
 //! - [`ref_encode`], [`ref_encode_ordinary`], [`ref_normalized`]: what the reference says;
@@ -20,6 +26,50 @@ use tokenizers::{OffsetReferential, OffsetType, Tokenizer};
 pub mod check;
 pub mod generators;
 pub mod rng;
+
+/// The tokenizer a thread's checks compare with its reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// `Tokenizer::qwen3()` against the official Qwen3 tokenizer.json.
+    Qwen3,
+    /// `Tokenizer::qwen3_5()` against the generated Qwen3.5 tokenizer.json.
+    Qwen3_5,
+}
+
+thread_local! {
+    static TARGET: std::cell::Cell<Target> = const { std::cell::Cell::new(Target::Qwen3) };
+}
+
+/// This thread's target (Qwen3 unless set).
+pub fn target() -> Target {
+    TARGET.with(|t| t.get())
+}
+
+/// Sets this thread's target; threads that checks spawn inherit it.
+pub fn set_target(t: Target) {
+    TARGET.with(|c| c.set(t));
+}
+
+/// SHA-256 of the decompressed Qwen3.5 reference tokenizer.json (as `qwen-meter-gen qwen3_5`
+/// writes it from the ranks file).
+pub const QWEN3_5_TOKENIZER_JSON_SHA256: &str =
+    "623f121d5f5f2d8dbdbcd6380f71c23f869c988f45aabc1f6626436a0ef0e05f";
+
+static QWEN3_5_TOKENIZER_JSON_GZ: &[u8] = include_bytes!("../fixtures/qwen3_5-tokenizer.json.gz");
+
+/// Id of Qwen3.5's `<|endoftext|>`, its first added token.
+pub const QWEN3_5_ENDOFTEXT_ID: u32 = 248_044;
+
+/// Number of Qwen3.5's byte-level BPE tokens.
+pub const QWEN3_5_BPE_VOCAB_SIZE: u32 = 248_044;
+
+/// The target's number of BPE tokens (ids below are ordinary tokens).
+pub fn bpe_vocab_size() -> u32 {
+    match target() {
+        Target::Qwen3 => BPE_VOCAB_SIZE,
+        Target::Qwen3_5 => QWEN3_5_BPE_VOCAB_SIZE,
+    }
+}
 
 /// SHA-256 of the decompressed official Qwen3 tokenizer.json.
 pub const TOKENIZER_JSON_SHA256: &str =
@@ -43,8 +93,33 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The decompressed official tokenizer.json, checked against [`TOKENIZER_JSON_SHA256`].
+fn gunzip_checked(gz: &[u8], sha256: &str, what: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 << 20);
+    flate2::read::GzDecoder::new(gz)
+        .read_to_end(&mut out)
+        .unwrap_or_else(|_| panic!("{what} is not valid gzip"));
+    assert_eq!(
+        sha256_hex(&out),
+        sha256,
+        "{what} does not hold the expected file"
+    );
+    out
+}
+
+/// The target's reference tokenizer.json: the official Qwen3 file, checked against
+/// [`TOKENIZER_JSON_SHA256`], or the generated Qwen3.5 one, checked against
+/// [`QWEN3_5_TOKENIZER_JSON_SHA256`].
 pub fn tokenizer_json() -> &'static [u8] {
+    if target() == Target::Qwen3_5 {
+        static JSON35: OnceLock<Vec<u8>> = OnceLock::new();
+        return JSON35.get_or_init(|| {
+            gunzip_checked(
+                QWEN3_5_TOKENIZER_JSON_GZ,
+                QWEN3_5_TOKENIZER_JSON_SHA256,
+                "tests/fixtures/qwen3_5-tokenizer.json.gz",
+            )
+        });
+    }
     static JSON: OnceLock<Vec<u8>> = OnceLock::new();
     JSON.get_or_init(|| {
         let mut out = Vec::with_capacity(12 << 20);
@@ -60,9 +135,21 @@ pub fn tokenizer_json() -> &'static [u8] {
     })
 }
 
-/// The added tokens of the official tokenizer.json: `(id, content)`, in id order.
+/// One lazily built value per target.
+struct PerTarget<T>([OnceLock<T>; 2]);
+
+impl<T> PerTarget<T> {
+    const fn new() -> Self {
+        PerTarget([OnceLock::new(), OnceLock::new()])
+    }
+    fn get_or_init(&self, f: impl FnOnce() -> T) -> &T {
+        self.0[target() as usize].get_or_init(f)
+    }
+}
+
+/// The added tokens of the target's tokenizer.json: `(id, content)`, in id order.
 pub fn added_tokens() -> &'static [(u32, String)] {
-    static ADDED: OnceLock<Vec<(u32, String)>> = OnceLock::new();
+    static ADDED: PerTarget<Vec<(u32, String)>> = PerTarget::new();
     ADDED.get_or_init(|| {
         let json: serde_json::Value =
             serde_json::from_slice(tokenizer_json()).expect("tokenizer.json is valid JSON");
@@ -85,9 +172,9 @@ pub fn added_tokens() -> &'static [(u32, String)] {
     })
 }
 
-/// The reference tokenizer: `tokenizers` loading the official Qwen3 tokenizer.json.
+/// The reference tokenizer: `tokenizers` loading the target's tokenizer.json.
 pub fn reference() -> &'static Tokenizer {
-    static REF: OnceLock<Tokenizer> = OnceLock::new();
+    static REF: PerTarget<Tokenizer> = PerTarget::new();
     REF.get_or_init(|| {
         Tokenizer::from_bytes(tokenizer_json()).expect("reference loads tokenizer.json")
     })
@@ -100,7 +187,7 @@ pub fn reference() -> &'static Tokenizer {
 /// (`set_encode_special_tokens(true)` would not do: it only affects tokens marked
 /// `special: true`, and Qwen3 has added tokens such as `<think>` that are not.)
 pub fn reference_ordinary() -> &'static Tokenizer {
-    static REF: OnceLock<Tokenizer> = OnceLock::new();
+    static REF: PerTarget<Tokenizer> = PerTarget::new();
     REF.get_or_init(|| {
         let mut json: serde_json::Value =
             serde_json::from_slice(tokenizer_json()).expect("tokenizer.json is valid JSON");

@@ -37,6 +37,13 @@ const PROBES: &[Probe] = &[
     ("'+c", |c| format!("'{c}")),
 ];
 
+/// Probes added for Qwen3.5, whose pattern puts marks in letter runs: a mark after
+/// punctuation before a letter, and before punctuation.
+const QWEN3_5_PROBES: &[Probe] = &[
+    ("!+c+a", |c| format!("!{c}a")),
+    ("c+!", |c| format!("{c}!")),
+];
+
 /// More probes for every code point in heavy mode (`QWEN_METER_HEAVY=1`).
 const HEAVY_PROBES: &[Probe] = &[
     ("a+c+U+0316", |c| format!("a{c}\u{316}")),
@@ -141,6 +148,17 @@ fn ranges(cps: &[u32]) -> String {
 
 #[test]
 fn every_code_point_through_probes() {
+    every_code_point_with(&[]);
+}
+
+/// The same for `Tokenizer::qwen3_5()` against the Qwen3.5 reference, with two more probes.
+#[test]
+fn every_code_point_through_probes_qwen3_5() {
+    qwen_meter_tests::set_target(qwen_meter_tests::Target::Qwen3_5);
+    every_code_point_with(QWEN3_5_PROBES);
+}
+
+fn every_code_point_with(extra: &'static [Probe]) {
     let start = Instant::now();
     let chars = all_chars();
     assert_eq!(chars.len(), 0x110000 - 0x800);
@@ -148,9 +166,9 @@ fn every_code_point_through_probes() {
     // Work items: (probe name, char, probe text).
     let mut items: Vec<(&'static str, char, String)> = Vec::with_capacity(chars.len() * 11);
     let probes: Vec<&Probe> = if qwen_meter_tests::heavy() {
-        PROBES.iter().chain(HEAVY_PROBES).collect()
+        PROBES.iter().chain(HEAVY_PROBES).chain(extra).collect()
     } else {
-        PROBES.iter().collect()
+        PROBES.iter().chain(extra).collect()
     };
     for &c in &chars {
         for (name, f) in probes.iter().copied() {
@@ -171,9 +189,11 @@ fn every_code_point_through_probes() {
         .map(|n| n.get())
         .unwrap_or(1)
         .min(4);
+    let target = qwen_meter_tests::target();
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
+                qwen_meter_tests::set_target(target);
                 loop {
                     let b = next.fetch_add(1, Ordering::Relaxed);
                     if b >= batches || panicked_batches.load(Ordering::Relaxed) >= 3 {

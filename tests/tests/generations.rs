@@ -13,7 +13,9 @@ use std::sync::OnceLock;
 use qwen_meter_tests::check::ids_diff;
 use qwen_meter_tests::generators::{Family, generate};
 use qwen_meter_tests::rng::Rng;
-use qwen_meter_tests::{base_seed, case_scale, escape, report_line, tokenizer_json};
+use qwen_meter_tests::{
+    Target, base_seed, case_scale, escape, report_line, set_target, tokenizer_json,
+};
 use qwen_meter_tokenizer::{Generation, Tokenizer};
 
 fn json_with_added_prefix(n: usize) -> Vec<u8> {
@@ -121,4 +123,78 @@ fn tokenizer_json_loader_matches_reference() {
             cases(500),
         );
     }
+}
+
+/// `from_tokenizer_json` on the Qwen3.5 reference file is Qwen3.5 (its split pattern, its
+/// 33 added tokens), identical to the reference.
+#[test]
+fn tokenizer_json_loader_matches_reference_qwen3_5() {
+    set_target(Target::Qwen3_5);
+    let loaded = Tokenizer::from_tokenizer_json(tokenizer_json()).expect("the file loads");
+    assert_eq!(loaded.generation(), Some(Generation::Qwen3_5));
+    assert_eq!(loaded.vocab_size(), 248_044);
+    compare(
+        "from_tokenizer_json(qwen3.5)",
+        &loaded,
+        qwen_meter_tests::reference(),
+        cases(4_000),
+    );
+}
+
+/// A file whose ids are shuffled (same tokens, same merges in the same order, so the same
+/// priorities): the loader follows the merge list, not the ids. It segments as the original
+/// with the ids permuted, and equals the reference loading the same shuffled file.
+#[test]
+fn tokenizer_json_with_permuted_ids_matches_reference() {
+    set_target(Target::Qwen3_5);
+    let mut json: serde_json::Value = serde_json::from_slice(tokenizer_json()).unwrap();
+    let vocab = json["model"]["vocab"].as_object_mut().unwrap();
+    let n = vocab.len();
+    // A seeded Fisher-Yates shuffle of the ids.
+    let mut perm: Vec<u32> = (0..n as u32).collect();
+    let mut rng = Rng::new(base_seed() ^ 0x7065_726d);
+    for i in (1..n).rev() {
+        perm.swap(i, rng.below(i + 1));
+    }
+    for v in vocab.values_mut() {
+        *v = serde_json::Value::from(perm[v.as_u64().unwrap() as usize]);
+    }
+    let bytes = serde_json::to_vec(&json).unwrap();
+    let reference = tokenizers::Tokenizer::from_bytes(&bytes).unwrap();
+    let loaded = Tokenizer::from_tokenizer_json(&bytes).expect("a permuted file loads");
+    assert_eq!(loaded.vocab_size(), n);
+    let original = Tokenizer::qwen3_5();
+    for text in [
+        "Hello, world! transformers 人工智能",
+        "नमस्ते दुनिया e\u{301} <|im_start|>user\n",
+        "สวัสดีครับ ผมชื่ออเล็กซ์ 🎉 2026",
+    ] {
+        let want: Vec<u32> = original
+            .encode(text)
+            .iter()
+            .map(|&id| {
+                if (id as usize) < n {
+                    perm[id as usize]
+                } else {
+                    id
+                }
+            })
+            .collect();
+        assert_eq!(loaded.encode(text), want, "{text:?}");
+        let spans = loaded.encode_with_offsets(text);
+        assert_eq!(spans.iter().map(|s| s.id).collect::<Vec<_>>(), want);
+        assert_eq!(
+            loaded.decode(&want).unwrap(),
+            original.decode(&original.encode(text)).unwrap()
+        );
+        for &id in &want {
+            assert!(loaded.token_bytes(id).is_some());
+        }
+    }
+    compare(
+        "from_tokenizer_json(permuted ids)",
+        &loaded,
+        &reference,
+        cases(4_000),
+    );
 }

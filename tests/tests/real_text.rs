@@ -49,6 +49,16 @@ fn fixture_has_many_scripts_and_code() {
 
 #[test]
 fn blocks_lines_and_variants() {
+    blocks_lines_and_variants_run();
+}
+
+#[test]
+fn blocks_lines_and_variants_qwen3_5() {
+    qwen_meter_tests::set_target(qwen_meter_tests::Target::Qwen3_5);
+    blocks_lines_and_variants_run();
+}
+
+fn blocks_lines_and_variants_run() {
     let b = blocks();
     let mut inputs = Vec::new();
     for block in &b {
@@ -66,6 +76,16 @@ fn blocks_lines_and_variants() {
 
 #[test]
 fn truncate_at_every_limit() {
+    truncate_at_every_limit_run();
+}
+
+#[test]
+fn truncate_at_every_limit_qwen3_5() {
+    qwen_meter_tests::set_target(qwen_meter_tests::Target::Qwen3_5);
+    truncate_at_every_limit_run();
+}
+
+fn truncate_at_every_limit_run() {
     let b = blocks();
     let mut checked = 0;
     for block in b.iter().step_by(3) {

@@ -148,3 +148,58 @@ fn known_traps_hold_for_the_reference() {
     assert_eq!(ref_encode("<|im_start|>"), vec![151_644]);
     assert_eq!(ref_encode("<think>"), vec![151_667]);
 }
+
+/// The Qwen3.5 reference: the generated file, its 33 added tokens (the generators' list),
+/// 247,556 merges derived from the ranks, the Qwen3.5 split pattern (marks join letter runs)
+/// and the seven token-id probes of a Qwen3.6 model served by llama.cpp.
+#[test]
+fn qwen3_5_reference_is_the_generated_file() {
+    use qwen_meter_tests::generators::QWEN3_5_SPECIAL_TOKENS;
+    use qwen_meter_tests::{QWEN3_5_BPE_VOCAB_SIZE, QWEN3_5_ENDOFTEXT_ID, Target, set_target};
+    set_target(Target::Qwen3_5);
+    assert_eq!(
+        sha256_hex(tokenizer_json()),
+        qwen_meter_tests::QWEN3_5_TOKENIZER_JSON_SHA256
+    );
+    let json: serde_json::Value = serde_json::from_slice(tokenizer_json()).unwrap();
+    assert_eq!(json["model"]["merges"].as_array().unwrap().len(), 247_556);
+    assert_eq!(
+        reference().get_vocab_size(false),
+        QWEN3_5_BPE_VOCAB_SIZE as usize
+    );
+    let added = added_tokens();
+    assert_eq!(added.len(), 33);
+    for (i, (id, content)) in added.iter().enumerate() {
+        assert_eq!(*id, QWEN3_5_ENDOFTEXT_ID + i as u32);
+        assert_eq!(
+            content, QWEN3_5_SPECIAL_TOKENS[i],
+            "generator list is in id order"
+        );
+        assert_eq!(ref_encode(content), vec![*id], "{content} is one token");
+    }
+    // Marks join letter runs, also after punctuation; they are never in punctuation runs.
+    assert_eq!(split_pieces("नमस्ते"), ["नमस्ते"]);
+    assert_eq!(
+        split_pieces("!\u{301}a!!\u{301}"),
+        ["!\u{301}a", "!!", "\u{301}"]
+    );
+    let probes: serde_json::Value = serde_json::from_str(include_str!(
+        "../../crates/qwen-meter-tokenizer/tests/data/qwen3_5-probes.json"
+    ))
+    .unwrap();
+    for p in probes["probes"].as_array().unwrap() {
+        let text = p["text"].as_str().unwrap();
+        let want: Vec<u32> = p["ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as u32)
+            .collect();
+        let got = if p["special"].as_bool().unwrap() {
+            ref_encode(text)
+        } else {
+            ref_encode_ordinary(text)
+        };
+        assert_eq!(got, want, "{text:?}");
+    }
+}

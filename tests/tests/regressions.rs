@@ -16,6 +16,16 @@ fn inputs() -> Vec<String> {
 
 #[test]
 fn regressions_replay() {
+    regressions_replay_run();
+}
+
+#[test]
+fn regressions_replay_qwen3_5() {
+    qwen_meter_tests::set_target(qwen_meter_tests::Target::Qwen3_5);
+    regressions_replay_run();
+}
+
+fn regressions_replay_run() {
     let mut inputs = inputs();
     assert!(inputs.len() >= 20);
     inputs.push(String::new());
@@ -38,14 +48,24 @@ fn regressions_replay() {
 /// neighbours (`" <|"` is one token), which a truncation must account for.
 #[test]
 fn special_token_text_truncated_at_every_limit() {
+    special_token_text_truncated();
+}
+
+#[test]
+fn special_token_text_truncated_at_every_limit_qwen3_5() {
+    qwen_meter_tests::set_target(qwen_meter_tests::Target::Qwen3_5);
+    special_token_text_truncated();
+}
+
+fn special_token_text_truncated() {
     use qwen_meter_tests::check::{check_text, check_truncate};
-    use qwen_meter_tests::{escape, generators::SPECIAL_TOKENS, ref_encode, report_line};
+    use qwen_meter_tests::{escape, generators::special_tokens, ref_encode, report_line};
     use qwen_meter_tokenizer::Keep;
     let befores = ["", " ", "a", "'", "\n", "x<", "<", "<|", "\u{3000}", "é"];
     let afters = ["", " ", "a", ">", "|>", "\n", "s", "\u{338}"];
     let mut failures = Vec::new();
     let mut cases = 0;
-    for tok in SPECIAL_TOKENS {
+    for tok in special_tokens() {
         for b in befores {
             for a in afters {
                 let text = format!("{b}{tok}{a}");

@@ -73,15 +73,29 @@ fn chunked(tok: &Tokenizer, text: &str, special: bool, rng: &mut Rng) -> (usize,
 
 #[test]
 fn chunked_counts_equal_reference_on_large_texts() {
+    chunked_counts(0);
+}
+
+/// The same on `Tokenizer::qwen3_5()`, with marks sprinkled in a third of the texts.
+#[test]
+fn chunked_counts_equal_reference_on_large_texts_qwen3_5() {
+    qwen_meter_tests::set_target(qwen_meter_tests::Target::Qwen3_5);
+    chunked_counts(0x35);
+}
+
+fn chunked_counts(salt: u64) {
     let start = std::time::Instant::now();
     let texts = ((8.0 * case_scale()).round() as usize).max(1);
-    let tok = Tokenizer::qwen3();
+    let tok = qwen_meter_tests::check::core();
     let mut settled_any = 0;
     let mut bytes = 0;
     for i in 0..texts {
-        let mut rng = Rng::new(base_seed() ^ 0x5354_5245_414d ^ i as u64);
+        let mut rng = Rng::new(base_seed() ^ 0x5354_5245_414d ^ salt ^ i as u64);
         let min = rng.range(70_000, 200_000);
-        let text = big_text(&mut rng, min);
+        let mut text = big_text(&mut rng, min);
+        if salt != 0 && rng.chance(1, 3) {
+            qwen_meter_tests::generators::sprinkle_marks(&mut rng, &mut text);
+        }
         bytes += text.len();
         let want = ref_encode(&text).len();
         let want_ord = ref_encode_ordinary(&text).len();

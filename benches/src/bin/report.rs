@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use qwen_meter_benches::{
     clock_name, corpus, mb_per_s, pathological, reference, reference_clear_cache, reference_encode,
-    tiktoken, tiktoken_encode, time_best_each, time_once,
+    reference_qwen3_5, tiktoken, tiktoken_encode, time_best_each, time_once,
 };
 use qwen_meter_tokenizer::Tokenizer;
 
@@ -228,6 +228,7 @@ fn main() {
 
     if let Some(t) = ours.filter(|_| total[0].is_some()) {
         cold_table(t, &reference, &opt);
+        qwen3_5_table(t, &opt);
     }
 
     // Pathological inputs.
@@ -296,6 +297,80 @@ fn main() {
     if opt.startup {
         startup();
     }
+}
+
+/// Qwen3.5 against Qwen3 on each kind of text: speed of `count` and `encode` (the same
+/// timing as the main table, both tokenizers in the same rounds), token counts, and whether
+/// Qwen3.5's ids equal its reference's.
+fn qwen3_5_table(qwen3: &'static Tokenizer, opt: &Options) {
+    let qwen3_5 = Tokenizer::qwen3_5();
+    qwen3_5.count("warm up");
+    let reference = reference_qwen3_5();
+    println!(
+        "\nQwen3.5 (`Tokenizer::qwen3_5()`, 248,044 tokens) against Qwen3 on the same texts:\n"
+    );
+    println!(
+        "| kind | Qwen3 count MB/s | Qwen3.5 count MB/s | count 3.5 / 3 | Qwen3 encode MB/s | Qwen3.5 encode MB/s | encode 3.5 / 3 | Qwen3 tokens | Qwen3.5 tokens | tokens 3.5 / 3 | ids = ref |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|");
+    let (mut bytes, mut sum, mut tokens) = (0usize, [Duration::ZERO; 4], [0usize; 2]);
+    for kind in corpus::KINDS {
+        let text = kind.text();
+        let exact = reference_encode(&reference, &text) == qwen3_5.encode(&text);
+        let d = time_best_each(
+            3,
+            500,
+            opt.min_time,
+            &mut [
+                &mut || {
+                    black_box(qwen3.count(black_box(&text)));
+                },
+                &mut || {
+                    black_box(qwen3_5.count(black_box(&text)));
+                },
+                &mut || {
+                    black_box(qwen3.encode(black_box(&text)));
+                },
+                &mut || {
+                    black_box(qwen3_5.encode(black_box(&text)));
+                },
+            ],
+        );
+        let n = [qwen3.count(&text), qwen3_5.count(&text)];
+        bytes += text.len();
+        for (s, d) in sum.iter_mut().zip(&d) {
+            *s += *d;
+        }
+        tokens[0] += n[0];
+        tokens[1] += n[1];
+        qwen3_5_row(
+            kind.name,
+            text.len(),
+            &d,
+            n,
+            if exact { "yes" } else { "**no**" },
+        );
+    }
+    qwen3_5_row("**all**", bytes, &sum, tokens, "");
+    if opt.startup {
+        startup_of("qwen3.5");
+    }
+}
+
+fn qwen3_5_row(name: &str, n: usize, d: &[Duration], tokens: [usize; 2], exact: &str) {
+    let mb = |i: usize| Some(mb_per_s(n, d[i]));
+    println!(
+        "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {:+.1}% | {exact} |",
+        fmt_mb(mb(0)),
+        fmt_mb(mb(1)),
+        fmt_ratio(mb(1), mb(0)),
+        fmt_mb(mb(2)),
+        fmt_mb(mb(3)),
+        fmt_ratio(mb(3), mb(2)),
+        tokens[0],
+        tokens[1],
+        (tokens[1] as f64 / tokens[0] as f64 - 1.0) * 100.0,
+    );
 }
 
 /// First calls on text not seen before: our piece memo is per thread, so each of our calls
@@ -374,6 +449,11 @@ fn row(name: &str, n: usize, mb: [Option<f64>; 4], exact: &str) {
 
 /// Runs the sibling `bench-startup` binary (fresh processes) and prints the median.
 fn startup() {
+    startup_of("qwen3");
+}
+
+/// [`startup`] for one generation (`qwen3` or `qwen3.5`).
+fn startup_of(generation: &str) {
     let exe = std::env::current_exe()
         .ok()
         .and_then(|p| p.parent().map(|d| d.join("bench-startup")));
@@ -387,7 +467,7 @@ fn startup() {
     let mut cpu = Vec::new();
     let mut rss = Vec::new();
     for _ in 0..9 {
-        let Ok(out) = Command::new(&exe).output() else {
+        let Ok(out) = Command::new(&exe).arg(generation).output() else {
             break;
         };
         if !out.status.success() {
@@ -414,8 +494,13 @@ fn startup() {
         return;
     };
     let cpu = median(cpu).map_or(String::new(), |c| format!(" ({c:.2} ms of CPU time)"));
+    let call = if generation == "qwen3" {
+        "Tokenizer::qwen3()"
+    } else {
+        "Tokenizer::qwen3_5()"
+    };
     println!(
-        "\nStartup (fresh process, median of {runs}): first `Tokenizer::qwen3()` + one small \
+        "\nStartup (fresh process, median of {runs}): first `{call}` + one small \
          `count` = {wall:.2} ms{cpu} (target < 20 ms); resident memory added = {rss:.1} MiB \
          (target < 32 MiB)."
     );

@@ -1,7 +1,8 @@
-//! Startup cost, measured in a fresh process: the first `Tokenizer::qwen3()` plus one small
-//! `count`, and the resident memory that brings in (from /proc/self/statm).
+//! Startup cost, measured in a fresh process: the first `Tokenizer::qwen3()` (or, with the
+//! argument `qwen3.5`, `Tokenizer::qwen3_5()`) plus one small `count`, and the resident
+//! memory that brings in (from /proc/self/statm).
 //!
-//! `cargo run -p qwen-meter-benches --release --bin bench-startup` prints one line of
+//! `cargo run -p qwen-meter-benches --release --bin bench-startup [-- qwen3.5]` prints one line of
 //! `key=value` pairs (the `bench-report` binary runs this several times and takes the median):
 //! `startup_ms` is wall-clock time, `startup_cpu_ms` the process's CPU time over the same
 //! stretch (close to the wall-clock time on an idle machine, and unaffected by a busy one).
@@ -9,13 +10,20 @@
 use std::time::Instant;
 
 use qwen_meter_benches::{process_cpu_time, resident_bytes};
-use qwen_meter_tokenizer::Tokenizer;
+use qwen_meter_tokenizer::{Generation, Tokenizer};
 
 fn main() {
+    let generation = match std::env::args().nth(1) {
+        Some(name) => Generation::from_name(&name).unwrap_or_else(|| {
+            eprintln!("usage: bench-startup [qwen3 | qwen3.5]");
+            std::process::exit(2)
+        }),
+        None => Generation::Qwen3,
+    };
     let before = resident_bytes();
     let cpu0 = process_cpu_time();
     let t0 = Instant::now();
-    let tok = Tokenizer::qwen3();
+    let tok = Tokenizer::for_generation(generation);
     let n = tok.count(std::hint::black_box("Hello, world! 你好，世界。"));
     let first = t0.elapsed();
     let cpu = cpu0

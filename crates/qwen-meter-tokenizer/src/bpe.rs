@@ -58,7 +58,9 @@ pub(crate) struct TokenMap {
 }
 
 impl TokenMap {
-    pub(crate) fn build(v: &Vocab) -> TokenMap {
+    /// The map of the tokens whose bit is set in `emitted` (the others are never a piece's
+    /// BPE, so the look-up must not find them).
+    pub(crate) fn build(v: &Vocab, emitted: &[u64]) -> TokenMap {
         let cap = (v.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
         let mut m = TokenMap {
@@ -67,7 +69,7 @@ impl TokenMap {
         };
         // In id order, so of two tokens with the same bytes (not in Qwen's vocabulary) the
         // lower id is placed first and is the one found, as in the reference.
-        for id in 0..v.len() as u32 {
+        for id in (0..v.len() as u32).filter(|&id| bit(emitted, id)) {
             let mut i = hash_bytes(v.token(id)) as usize & mask;
             while m.slots[i] != EMPTY {
                 i = (i + 1) & mask;
@@ -91,6 +93,11 @@ impl TokenMap {
             i = (i + 1) & self.mask;
         }
     }
+}
+
+#[inline]
+fn bit(set: &[u64], id: u32) -> bool {
+    set[id as usize / 64] >> (id % 64) & 1 == 1
 }
 
 /// Most ids a vocabulary may have: pair entries pack three ids of 21 bits into one `u64`
@@ -157,29 +164,6 @@ impl PairMap {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
-    pub(crate) fn insert(&mut self, a: u32, b: u32, merged: u32) {
-        if a < 256 && b < 256 {
-            let e = &mut self.bytes[(a << 8 | b) as usize];
-            *e = (*e).min(merged);
-        }
-        let key = pair_key(a, b);
-        let mut i = self.home(key);
-        loop {
-            let e = self.entries[i];
-            if e == NO_ENTRY {
-                self.entries[i] = (key << 21) | merged as u64;
-                return;
-            }
-            if e >> 21 == key {
-                if merged < (e & 0x1F_FFFF) as u32 {
-                    self.entries[i] = (key << 21) | merged as u64; // the earlier merge wins
-                }
-                return;
-            }
-            i = (i + 1) & self.mask;
-        }
-    }
-
     /// The id `a b` merges into, or `u32::MAX` when the pair is not a merge.
     #[inline(always)]
     pub(crate) fn get(&self, a: u32, b: u32) -> u32 {
@@ -216,8 +200,11 @@ pub(crate) struct Bpe {
     /// The token trie for the backtracking encoder, built on first use; `None` when the
     /// vocabulary lacks a property backtracking needs (see [`Bpe::trie`]).
     trie: OnceLock<Option<Trie>>,
-    /// The vocabulary is the embedded one, whose properties the tests check.
+    /// The vocabulary is an embedded one, whose properties the tests check.
     builtin: bool,
+    /// One bit per id: whether BPE of the token's own bytes gives the token (only such
+    /// tokens ever appear in BPE output). Built with the first table that needs it.
+    emitted: OnceLock<Vec<u64>>,
     /// Bytes merged so far without the trie (see [`Bpe::trie_for`]).
     merged: AtomicUsize,
 }
@@ -382,6 +369,7 @@ impl Bpe {
             longest,
             trie: OnceLock::new(),
             builtin: false,
+            emitted: OnceLock::new(),
             merged: AtomicUsize::new(0),
             vocab,
             tokens: OnceLock::new(),
@@ -464,30 +452,41 @@ impl Bpe {
         self.trie()
     }
 
-    /// The token trie, built on first call, when the vocabulary allows backtracking: the
-    /// embedded one does (its tests check every token), a loaded one only if every token is
-    /// reachable by BPE of its own bytes (checked once, here) and no two ids share bytes.
+    /// The token trie, built on first call, when the vocabulary allows backtracking: its
+    /// tokens are those BPE can emit (see [`Bpe::emitted`]), and no two of them may share
+    /// bytes.
     pub(crate) fn trie(&self) -> Option<&Trie> {
         self.trie
-            .get_or_init(|| {
-                if !self.builtin && !self.every_token_reachable() {
-                    return None;
-                }
-                Trie::build(&self.vocab)
-            })
+            .get_or_init(|| Trie::build(&self.vocab, self.emitted()))
             .as_ref()
     }
 
-    fn every_token_reachable(&self) -> bool {
-        (0..self.vocab.len() as u32).all(|id| {
-            let t = self.vocab.token(id);
-            let mut parts = 0;
-            let mut only = EMPTY;
-            self.merge_plain(t, |p| {
-                parts += 1;
-                only = p;
-            });
-            parts == 1 && only == id
+    /// One bit per id, set for the tokens that BPE can emit: those that BPE of their own bytes
+    /// gives back (a token in BPE output was merged from its bytes alone, so no other token
+    /// ever appears). For an embedded vocabulary these are the single bytes and the tokens
+    /// some merge produces, but those the compact file lists as never emitted (its tests
+    /// check this against BPE); a loaded one is checked token by token, once.
+    pub(crate) fn emitted(&self) -> &[u64] {
+        self.emitted.get_or_init(|| {
+            let n = self.vocab.len();
+            let mut set = vec![0u64; n.div_ceil(64)];
+            for id in 0..n as u32 {
+                let keep = if self.builtin {
+                    self.vocab.emitted_as_listed(id)
+                } else {
+                    let mut parts = 0;
+                    let mut only = EMPTY;
+                    self.merge_plain(self.vocab.token(id), |p| {
+                        parts += 1;
+                        only = p;
+                    });
+                    parts == 1 && only == id
+                };
+                if keep {
+                    set[id as usize / 64] |= 1 << (id % 64);
+                }
+            }
+            set
         })
     }
 
@@ -718,9 +717,9 @@ impl Bpe {
         }
         let tokens = match self.tokens.get() {
             Some(t) => t,
-            None if self.merged.load(Ordering::Relaxed) >= TOKENS_AFTER => {
-                self.tokens.get_or_init(|| TokenMap::build(&self.vocab))
-            }
+            None if self.merged.load(Ordering::Relaxed) >= TOKENS_AFTER => self
+                .tokens
+                .get_or_init(|| TokenMap::build(&self.vocab, self.emitted())),
             None => return None,
         };
         tokens.get(&self.vocab, piece)
@@ -881,29 +880,54 @@ mod tests {
     use super::*;
     use crate::vocab::{QWEN_VOCAB, Vocab};
 
-    /// The single-look-up shortcut in `encode_piece` is exact only if BPE of every token's
-    /// bytes gives back that token; check all of them with the general merge.
+    /// The embedded vocabularies' emitted tokens (the single-look-up shortcut, the trie) are
+    /// taken to be the bytes and the tokens some merge produces; exact only if BPE of each
+    /// such token's bytes gives back that token and BPE of every other token's bytes does
+    /// not. Check all of them with the general merge: Qwen's every token, and all of Qwen3.5's
+    /// but the 232 that no merge produces and the 35 whose merge only builds larger tokens.
     #[test]
-    fn every_token_is_reachable() {
-        let bpe = Bpe::new(Vocab::from_compact(QWEN_VOCAB).unwrap());
-        let mut unreachable = Vec::new();
-        for id in 0..bpe.vocab.len() as u32 {
-            let mut out = Vec::new();
-            merge_long(&bpe.pairs, &bpe.byte_ids, bpe.vocab.token(id), |t| {
-                out.push(t)
-            });
-            if out != [id] {
-                unreachable.push(id);
+    fn embedded_tokens_are_reachable_exactly_when_merged() {
+        let vocabs: &[(&[u8], usize)] = &[
+            (QWEN_VOCAB, 0),
+            #[cfg(feature = "embed-qwen3_5")]
+            (crate::vocab::QWEN3_5_VOCAB, 232 + 35),
+        ];
+        for &(data, unmerged) in vocabs {
+            let bpe = Bpe::builtin(Vocab::from_compact(data).unwrap());
+            let mut unreachable = Vec::new();
+            let mut wrong = Vec::new();
+            for id in 0..bpe.vocab.len() as u32 {
+                let mut out = Vec::new();
+                merge_long(&bpe.pairs, &bpe.byte_ids, bpe.vocab.token(id), |t| {
+                    out.push(t)
+                });
+                if out != [id] {
+                    unreachable.push(id);
+                }
+                if (out == [id]) != bit(bpe.emitted(), id) {
+                    wrong.push(id);
+                }
             }
+            assert_eq!(unreachable.len(), unmerged);
+            assert_eq!(wrong, Vec::<u32>::new());
         }
-        assert_eq!(unreachable, Vec::<u32>::new());
     }
 
     /// The backtracking encoder against the merge engine, on byte strings of every kind:
     /// random bytes (invalid UTF-8 included), text of one script, mixed scripts, runs.
     #[test]
     fn backtracking_agrees_with_merging() {
-        let bpe = Bpe::new(Vocab::from_compact(QWEN_VOCAB).unwrap());
+        backtracking_agrees_with_merging_on(QWEN_VOCAB);
+    }
+
+    #[cfg(feature = "embed-qwen3_5")]
+    #[test]
+    fn backtracking_agrees_with_merging_qwen3_5() {
+        backtracking_agrees_with_merging_on(crate::vocab::QWEN3_5_VOCAB);
+    }
+
+    fn backtracking_agrees_with_merging_on(data: &[u8]) {
+        let bpe = Bpe::builtin(Vocab::from_compact(data).unwrap());
         let trie = bpe
             .trie()
             .expect("the embedded vocabulary allows backtracking");

@@ -21,6 +21,26 @@
 //! let kept = tok.truncate(text, 4, Keep::Start);
 //! assert!(tok.count(kept) <= 4);
 //! ```
+//!
+//! Qwen3.5 and Qwen3.6 have a vocabulary of their own (248,044 tokens, a split pattern in
+//! which combining marks join letter runs): [`Tokenizer::qwen3_5`], whose ids are those of
+//! Hugging Face `tokenizers` on a `tokenizer.json` with that pattern and the merges derived
+//! from the vocabulary's ranks.
+//!
+//! ```
+//! use qwen_meter_tokenizer::Tokenizer;
+//!
+//! let text = "नमस्ते दुनिया";
+//! assert!(Tokenizer::qwen3_5().count(text) < Tokenizer::qwen3().count(text));
+//! ```
+//!
+//! # Features
+//!
+//! - `embed-qwen3_5` (default): embeds the Qwen3.5 vocabulary (`data/qwen3_5.vocab`, 1.5 MB,
+//!   0.9 MB gzipped). Without it the crate carries only the Qwen vocabulary, and
+//!   [`Tokenizer::install_compact`] (or [`Tokenizer::from_compact`]) loads Qwen3.5's from
+//!   that file's bytes at run time, for programs that fetch it on first use (the npm
+//!   package's second asset).
 
 mod backtrack;
 mod bpe;
@@ -39,11 +59,13 @@ mod vocab;
 
 pub use error::{DecodeError, LoadError};
 pub use stream::TokenCounter;
-pub use tokenizer::{Generation, Keep, TokenSpan, Tokenizer};
+pub use tokenizer::{Generation, Keep, TokenSpan, Tokenizer, UnknownGeneration};
 
 // Facts of the Qwen format that tools and tests need too, kept in one place.
 #[doc(hidden)]
 pub use loaders::{QWEN_PATTERN, byte_level_table};
+#[doc(hidden)]
+pub use pretokenize::QWEN3_5_PATTERN;
 
 /// The crate README's examples, run as doc tests so they stay true.
 #[doc = include_str!("../README.md")]

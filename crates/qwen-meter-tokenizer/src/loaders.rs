@@ -7,11 +7,12 @@ use base64::Engine;
 use serde_json::Value;
 
 use crate::LoadError;
+use crate::pretokenize::{Pattern, QWEN3_5_PATTERN};
 use crate::special::Specials;
 use crate::vocab::Vocab;
 
-/// The split pattern every Qwen generation uses; other patterns are not supported. The one
-/// copy of it in the workspace: tools and tests use this constant.
+/// The split pattern of Qwen to Qwen3 (Qwen3.5's is `QWEN3_5_PATTERN`); other patterns are
+/// not supported. The one copy of it in the workspace: tools and tests use this constant.
 pub const QWEN_PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 
 /// `base64 rank` per line, ranks dense from 0.
@@ -78,8 +79,20 @@ fn unlevel(s: &str, rev: &std::collections::HashMap<char, u8>) -> Option<Vec<u8>
     s.chars().map(|c| rev.get(&c).copied()).collect()
 }
 
-/// A Qwen-style Hugging Face `tokenizer.json`: vocabulary, merges and added tokens.
-pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), LoadError> {
+/// What a `tokenizer.json` holds, in the engine's terms.
+pub(crate) struct TokenizerJson {
+    /// The vocabulary, numbered by merge priority (see `parse_tokenizer_json`).
+    pub vocab: Vocab,
+    pub specials: Specials,
+    pub pattern: Pattern,
+    /// The file's id of each engine id, when the two numberings differ.
+    pub file_ids: Option<Vec<u32>>,
+}
+
+/// A Qwen-style Hugging Face `tokenizer.json`: vocabulary, merges (priority = position in
+/// the list, whatever ids the tokens have), added tokens and which of the two Qwen split
+/// patterns it uses.
+pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<TokenizerJson, LoadError> {
     let err = |path: &str, message: String| LoadError {
         source_kind: "tokenizer.json",
         location: path.to_string(),
@@ -113,16 +126,19 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
             ));
         }
     }
-    let pattern_ok = root
+    let pattern = match root
         .pointer("/pre_tokenizer/pretokenizers/0/pattern/Regex")
         .and_then(Value::as_str)
-        .is_some_and(|p| p == QWEN_PATTERN);
-    if !pattern_ok {
-        return Err(err(
-            "pre_tokenizer.pretokenizers[0].pattern.Regex",
-            "expected the Qwen split pattern".into(),
-        ));
-    }
+    {
+        Some(QWEN_PATTERN) => Pattern::Qwen,
+        Some(QWEN3_5_PATTERN) => Pattern::Qwen3_5,
+        _ => {
+            return Err(err(
+                "pre_tokenizer.pretokenizers[0].pattern.Regex",
+                "expected the Qwen or the Qwen3.5 split pattern".into(),
+            ));
+        }
+    };
     let table = byte_level_table();
     let rev: std::collections::HashMap<char, u8> = table
         .iter()
@@ -166,7 +182,6 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
         .enumerate()
         .map(|(id, t)| t.ok_or_else(|| err("model.vocab", format!("no token has id {id}"))))
         .collect::<Result<_, _>>()?;
-    let mut v = Vocab::unmerged(&tokens, "tokenizer.json")?;
     let merges = model
         .get("merges")
         .and_then(Value::as_array)
@@ -176,7 +191,10 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
         .enumerate()
         .map(|(i, t)| (t.as_slice(), i))
         .collect();
-    let mut last = 0usize;
+    // (left, right, merged) file ids, in the list's order: the merge's priority.
+    let mut listed: Vec<(usize, usize, usize)> = Vec::with_capacity(merges.len());
+    // Which merge creates each token.
+    let mut made_by = vec![usize::MAX; tokens.len()];
     for (i, m) in merges.iter().enumerate() {
         let path = format!("model.merges[{i}]");
         let (a, b) = match m {
@@ -204,29 +222,55 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
         let id = *index
             .get(joined.as_slice())
             .ok_or_else(|| err(&path, "the merged token is not in the vocabulary".into()))?;
-        // The engine ranks a merge by the id it creates, which holds when merges come in id order.
-        if id <= last && i > 0 {
-            return Err(err(
-                &path,
-                "merges must be listed in the order of the ids they create".into(),
-            ));
-        }
-        last = id;
         let (Some(&l), Some(&r)) = (index.get(a.as_slice()), index.get(b.as_slice())) else {
             return Err(err(
                 &path,
                 "a part of the merge is not in the vocabulary".into(),
             ));
         };
-        // The merge engine relies on a merge ranking above its parts (see `merge_long`).
-        if l >= id || r >= id {
+        if made_by[id] != usize::MAX {
             return Err(err(
                 &path,
-                format!("merges into id {id} from a part with a higher id"),
+                format!(
+                    "token {id} is already created by model.merges[{}]",
+                    made_by[id]
+                ),
             ));
         }
-        v.merges[id] = (l as u32, r as u32);
+        made_by[id] = i;
+        listed.push((l, r, id));
     }
+    // The engine ranks a merge by the id it creates, and needs a merge to rank above its
+    // parts (see `merge_long`). So it numbers tokens its own way: first those that no merge
+    // creates (bytes among them), in file order, then the merged ones in the order of the
+    // list, which is their priority. When that is the file's own numbering (as in Qwen's
+    // files) no id needs translating.
+    let mut order: Vec<u32> = (0..tokens.len() as u32)
+        .filter(|&t| made_by[t as usize] == usize::MAX)
+        .collect();
+    order.extend(listed.iter().map(|&(_, _, t)| t as u32));
+    let mut internal = vec![0u32; tokens.len()];
+    for (k, &f) in order.iter().enumerate() {
+        internal[f as usize] = k as u32;
+    }
+    let reordered: Vec<Vec<u8>> = order.iter().map(|&f| tokens[f as usize].clone()).collect();
+    let mut v = Vocab::unmerged(&reordered, "tokenizer.json")?;
+    for (i, &(l, r, t)) in listed.iter().enumerate() {
+        for part in [l, r] {
+            if internal[part] >= internal[t] {
+                return Err(err(
+                    &format!("model.merges[{i}]"),
+                    format!(
+                        "its part {:?} is created by the later model.merges[{}]: not supported",
+                        String::from_utf8_lossy(&tokens[part]),
+                        made_by[part]
+                    ),
+                ));
+            }
+        }
+        v.merges[internal[t] as usize] = (internal[l], internal[r]);
+    }
+    let identity = order.iter().enumerate().all(|(k, &f)| k == f as usize);
     let mut specials = Vec::new();
     if let Some(added) = root.get("added_tokens").and_then(Value::as_array) {
         for (i, t) in added.iter().enumerate() {
@@ -245,7 +289,12 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<(Vocab, Specials), Lo
             specials.push((content.to_string(), id));
         }
     }
-    Ok((v, Specials::new(specials)))
+    Ok(TokenizerJson {
+        vocab: v,
+        specials: Specials::new(specials),
+        pattern,
+        file_ids: (!identity).then_some(order),
+    })
 }
 
 #[cfg(test)]

@@ -138,7 +138,7 @@ fn next_unsafe(s: &[u8], mut i: usize) -> usize {
         }
         // Character by character up to the next run of ASCII, where words may pay again.
         loop {
-            i = non_ascii_run_end::<0, false>(s, i, |bits| bits & NFC_UNSAFE == 0);
+            i = non_ascii_run_end::<0, false, false>(s, i, |bits| bits & NFC_UNSAFE == 0);
             let Some(&b) = s.get(i) else {
                 return i;
             };

@@ -34,8 +34,22 @@ const QWEN3_TOKENS: [&str; 26] = [
     "</think>",
 ];
 
-/// First special id of every generation.
+/// Qwen3.5's seven added tokens after Qwen3's 26 (audio and speech).
+const QWEN3_5_MORE: [&str; 7] = [
+    "<|audio_start|>",
+    "<|audio_end|>",
+    "<tts_pad>",
+    "<tts_text_bos>",
+    "<tts_text_eod>",
+    "<tts_text_bos_single>",
+    "<|audio_pad|>",
+];
+
+/// First special id of every generation up to Qwen3.
 pub(crate) const FIRST_SPECIAL_ID: u32 = 151_643;
+
+/// First special id of Qwen3.5 (its vocabulary has 248,044 tokens).
+pub(crate) const QWEN3_5_FIRST_SPECIAL_ID: u32 = 248_044;
 
 /// The added tokens of one tokenizer and a matcher for them.
 pub(crate) struct Specials {
@@ -83,6 +97,18 @@ impl Specials {
                 .iter()
                 .map(|s| s.to_string())
                 .zip(FIRST_SPECIAL_ID..)
+                .collect(),
+        )
+    }
+
+    /// Qwen3.5's 33 added tokens: Qwen3's 26 and seven for audio, from id 248,044.
+    pub(crate) fn qwen3_5() -> Specials {
+        Specials::new(
+            QWEN3_TOKENS
+                .iter()
+                .chain(&QWEN3_5_MORE)
+                .map(|s| s.to_string())
+                .zip(QWEN3_5_FIRST_SPECIAL_ID..)
                 .collect(),
         )
     }

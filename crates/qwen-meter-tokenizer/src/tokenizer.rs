@@ -2,21 +2,23 @@
 //!
 //! The pipeline per call: special-token text is found in the raw input (unless the call is
 //! "ordinary"), each stretch between special tokens is NFC-normalised (borrowed when already
-//! NFC), split into pieces by the Qwen pattern, and each piece is merged by BPE. Counting runs
-//! the same pipeline without storing ids.
+//! NFC), split into pieces by the generation's pattern, and each piece is merged by BPE.
+//! Counting runs the same pipeline without storing ids.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::bpe::Bpe;
 use crate::normalize::{Mapper, is_nfc_boundary, nfc};
-use crate::pretokenize::{Pieces, next_piece, splits_inside_run};
+use crate::pretokenize::{Pattern, Pieces, next_piece, splits_inside_run};
 use crate::special::Specials;
 use crate::vocab::{QWEN_VOCAB, Vocab};
 use crate::{DecodeError, LoadError};
 
-/// Which Qwen generation's special tokens a tokenizer knows.
+/// Which Qwen generation's vocabulary, split pattern and special tokens a tokenizer has.
 ///
-/// All generations share one vocabulary of 151,643 tokens; they differ in added tokens.
+/// Qwen, Qwen2, Qwen2.5 and Qwen3 share one vocabulary of 151,643 tokens and differ in added
+/// tokens; Qwen3.5 (which Qwen3.6 builds on) has a vocabulary of 248,044 tokens of its own,
+/// 33 added tokens and a split pattern in which combining marks join letter runs.
 ///
 /// ```
 /// use qwen_meter_tokenizer::{Generation, Tokenizer};
@@ -24,6 +26,7 @@ use crate::{DecodeError, LoadError};
 /// assert_eq!(tok.special_tokens().len(), 22);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Generation {
     /// The original Qwen (dashscope SDK): `<|endoftext|>`, `<|im_start|>`, `<|im_end|>` and
     /// `<|extra_0|>`..`<|extra_204|>`.
@@ -34,22 +37,28 @@ pub enum Generation {
     Qwen2_5,
     /// Qwen3: Qwen2.5's plus `<tool_response>`, `</tool_response>`, `<think>`, `</think>`.
     Qwen3,
+    /// Qwen3.5 and Qwen3.6: the 248,044-token vocabulary, the split pattern with combining
+    /// marks in letter runs, and 33 added tokens (Qwen3's 26 and seven for audio) from id
+    /// 248,044.
+    Qwen3_5,
 }
 
 impl Generation {
     /// Every generation, oldest first.
     ///
     /// ```
-    /// assert_eq!(qwen_meter_tokenizer::Generation::ALL.len(), 4);
+    /// assert_eq!(qwen_meter_tokenizer::Generation::ALL.len(), 5);
     /// ```
-    pub const ALL: [Generation; 4] = [
+    pub const ALL: [Generation; 5] = [
         Generation::Qwen,
         Generation::Qwen2,
         Generation::Qwen2_5,
         Generation::Qwen3,
+        Generation::Qwen3_5,
     ];
 
-    /// The lowercase name used in the CLI and JSON: `qwen`, `qwen2`, `qwen2.5`, `qwen3`.
+    /// The lowercase name used in the CLI and JSON: `qwen`, `qwen2`, `qwen2.5`, `qwen3`,
+    /// `qwen3.5`.
     ///
     /// ```
     /// assert_eq!(qwen_meter_tokenizer::Generation::Qwen2_5.name(), "qwen2.5");
@@ -60,15 +69,18 @@ impl Generation {
             Generation::Qwen2 => "qwen2",
             Generation::Qwen2_5 => "qwen2.5",
             Generation::Qwen3 => "qwen3",
+            Generation::Qwen3_5 => "qwen3.5",
         }
     }
 
-    /// Parses a name as printed by [`Generation::name`] (also `qwen2_5`, case-insensitive).
+    /// Parses a name as printed by [`Generation::name`] (also `qwen2_5`, `qwen3_5`, and
+    /// `qwen3.6` for the Qwen3.5 vocabulary it uses; case-insensitive).
     ///
     /// ```
     /// use qwen_meter_tokenizer::Generation;
     /// assert_eq!(Generation::from_name("Qwen3"), Some(Generation::Qwen3));
     /// assert_eq!(Generation::from_name("qwen2_5"), Some(Generation::Qwen2_5));
+    /// assert_eq!(Generation::from_name("qwen3.5"), Some(Generation::Qwen3_5));
     /// assert_eq!(Generation::from_name("gpt"), None);
     /// ```
     pub fn from_name(name: &str) -> Option<Generation> {
@@ -77,8 +89,67 @@ impl Generation {
             "qwen2" => Some(Generation::Qwen2),
             "qwen2.5" | "qwen2_5" | "qwen25" => Some(Generation::Qwen2_5),
             "qwen3" => Some(Generation::Qwen3),
+            "qwen3.5" | "qwen3_5" | "qwen35" | "qwen3.6" | "qwen3_6" | "qwen36" => {
+                Some(Generation::Qwen3_5)
+            }
             _ => None,
         }
+    }
+
+    /// The split pattern of this generation's pre-tokenizer.
+    pub(crate) fn pattern(self) -> Pattern {
+        match self {
+            Generation::Qwen3_5 => Pattern::Qwen3_5,
+            _ => Pattern::Qwen,
+        }
+    }
+}
+
+/// Prints [`Generation::name`].
+///
+/// ```
+/// assert_eq!(qwen_meter_tokenizer::Generation::Qwen3_5.to_string(), "qwen3.5");
+/// ```
+impl std::fmt::Display for Generation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A name [`Generation::from_name`] does not know.
+///
+/// ```
+/// let err = "gpt".parse::<qwen_meter_tokenizer::Generation>().unwrap_err();
+/// assert!(err.to_string().contains("gpt"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownGeneration(
+    /// The name as given.
+    pub String,
+);
+
+impl std::fmt::Display for UnknownGeneration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "unknown tokenizer generation {:?} (expected qwen, qwen2, qwen2.5, qwen3 or qwen3.5)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownGeneration {}
+
+/// Parses as [`Generation::from_name`].
+///
+/// ```
+/// use qwen_meter_tokenizer::Generation;
+/// assert_eq!("qwen3.5".parse::<Generation>(), Ok(Generation::Qwen3_5));
+/// ```
+impl std::str::FromStr for Generation {
+    type Err = UnknownGeneration;
+    fn from_str(s: &str) -> Result<Generation, UnknownGeneration> {
+        Generation::from_name(s).ok_or_else(|| UnknownGeneration(s.to_string()))
     }
 }
 
@@ -161,6 +232,15 @@ pub struct Tokenizer {
     bpe: BpeRef,
     specials: Specials,
     generation: Option<Generation>,
+    pattern: Pattern,
+    /// For a loaded file whose ids are not its merge order: the file's id of each engine id,
+    /// and the engine's id of each file id (the engine numbers tokens by merge priority).
+    ids: Option<Box<IdMap>>,
+}
+
+struct IdMap {
+    to_file: Vec<u32>,
+    to_engine: Vec<u32>,
 }
 
 /// Pieces at least this long (bytes) that a streaming cut would otherwise have to wait for
@@ -172,24 +252,50 @@ static QWEN_BPE: LazyLock<Bpe> = LazyLock::new(|| {
 });
 
 static BUILTIN: [LazyLock<Tokenizer>; 4] = [
-    LazyLock::new(|| Tokenizer::builtin(Generation::Qwen)),
-    LazyLock::new(|| Tokenizer::builtin(Generation::Qwen2)),
-    LazyLock::new(|| Tokenizer::builtin(Generation::Qwen2_5)),
-    LazyLock::new(|| Tokenizer::builtin(Generation::Qwen3)),
+    LazyLock::new(|| Tokenizer::with_bpe(Generation::Qwen, BpeRef::Static(&QWEN_BPE))),
+    LazyLock::new(|| Tokenizer::with_bpe(Generation::Qwen2, BpeRef::Static(&QWEN_BPE))),
+    LazyLock::new(|| Tokenizer::with_bpe(Generation::Qwen2_5, BpeRef::Static(&QWEN_BPE))),
+    LazyLock::new(|| Tokenizer::with_bpe(Generation::Qwen3, BpeRef::Static(&QWEN_BPE))),
 ];
 
+/// The Qwen3.5 tokenizer: built from the embedded vocabulary on first use, or installed by
+/// [`Tokenizer::install_compact`] when the crate is built without it.
+static QWEN3_5: OnceLock<Tokenizer> = OnceLock::new();
+
+fn qwen3_5_builtin() -> Option<&'static Tokenizer> {
+    #[cfg(feature = "embed-qwen3_5")]
+    {
+        Some(QWEN3_5.get_or_init(|| {
+            let vocab = Vocab::from_compact(crate::vocab::QWEN3_5_VOCAB)
+                .expect("the embedded Qwen3.5 vocabulary is valid");
+            Tokenizer::with_bpe(
+                Generation::Qwen3_5,
+                BpeRef::Owned(Box::new(Bpe::builtin(vocab))),
+            )
+        }))
+    }
+    #[cfg(not(feature = "embed-qwen3_5"))]
+    {
+        QWEN3_5.get()
+    }
+}
+
 impl Tokenizer {
-    fn builtin(g: Generation) -> Tokenizer {
+    /// The tokenizer of generation `g` over the engine `bpe` (which must hold `g`'s vocabulary).
+    fn with_bpe(g: Generation, bpe: BpeRef) -> Tokenizer {
         let specials = match g {
             Generation::Qwen => Specials::qwen(),
             Generation::Qwen2 => Specials::first_n(3),
             Generation::Qwen2_5 => Specials::first_n(22),
             Generation::Qwen3 => Specials::first_n(26),
+            Generation::Qwen3_5 => Specials::qwen3_5(),
         };
         Tokenizer {
-            bpe: BpeRef::Static(&QWEN_BPE),
+            bpe,
             specials,
             generation: Some(g),
+            pattern: g.pattern(),
+            ids: None,
         }
     }
 
@@ -199,9 +305,109 @@ impl Tokenizer {
     /// use qwen_meter_tokenizer::{Generation, Tokenizer};
     /// assert_eq!(Tokenizer::for_generation(Generation::Qwen3).generation(), Some(Generation::Qwen3));
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// Only in a build without the default feature `embed-qwen3_5`, for
+    /// [`Generation::Qwen3_5`] before [`Tokenizer::install_compact`] installed its
+    /// vocabulary; [`Tokenizer::try_for_generation`] returns `None` instead.
     pub fn for_generation(g: Generation) -> &'static Tokenizer {
-        let i = Generation::ALL.iter().position(|&x| x == g).unwrap_or(3);
-        &BUILTIN[i]
+        Tokenizer::try_for_generation(g).expect(
+            "the Qwen3.5 vocabulary is not embedded (feature `embed-qwen3_5`) and was not installed with Tokenizer::install_compact",
+        )
+    }
+
+    /// The built-in tokenizer of a generation, or `None` for Qwen3.5 when its vocabulary is
+    /// neither embedded (the default feature `embed-qwen3_5`) nor installed yet with
+    /// [`Tokenizer::install_compact`].
+    ///
+    /// ```
+    /// use qwen_meter_tokenizer::{Generation, Tokenizer};
+    /// assert!(Tokenizer::try_for_generation(Generation::Qwen2).is_some());
+    /// ```
+    pub fn try_for_generation(g: Generation) -> Option<&'static Tokenizer> {
+        match g {
+            Generation::Qwen => Some(&BUILTIN[0]),
+            Generation::Qwen2 => Some(&BUILTIN[1]),
+            Generation::Qwen2_5 => Some(&BUILTIN[2]),
+            Generation::Qwen3 => Some(&BUILTIN[3]),
+            Generation::Qwen3_5 => qwen3_5_builtin(),
+        }
+    }
+
+    /// The Qwen3.5 tokenizer, which also serves Qwen3.6: 248,044 tokens, 33 special tokens.
+    ///
+    /// ```
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3_5();
+    /// assert_eq!(tok.encode("人工智能"), [109015]);
+    /// assert_eq!(tok.encode("<|im_start|>"), [248045]);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// As [`Tokenizer::for_generation`]: only without the default feature `embed-qwen3_5`
+    /// before the vocabulary is installed.
+    pub fn qwen3_5() -> &'static Tokenizer {
+        Tokenizer::for_generation(Generation::Qwen3_5)
+    }
+
+    /// A tokenizer of `generation` from its vocabulary in the crate's compact form: the
+    /// files `data/qwen.vocab` (Qwen to Qwen3) and `data/qwen3_5.vocab` (Qwen3.5) of this
+    /// crate, which `qwen-meter-gen` writes. For programs that ship a vocabulary separately
+    /// and load it on first use (the npm package's second asset), built without the default
+    /// feature `embed-qwen3_5`; see also [`Tokenizer::install_compact`]. A file whose size
+    /// or merges do not add up is a [`LoadError`].
+    ///
+    /// ```
+    /// use qwen_meter_tokenizer::{Generation, Tokenizer};
+    /// let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/qwen.vocab")).unwrap();
+    /// let tok = Tokenizer::from_compact(Generation::Qwen3, &bytes).unwrap();
+    /// assert_eq!(tok.encode("Hello, world!"), [9707, 11, 1879, 0]);
+    /// assert!(Tokenizer::from_compact(Generation::Qwen3, b"QMV9").is_err());
+    /// ```
+    pub fn from_compact(generation: Generation, bytes: &[u8]) -> Result<Tokenizer, LoadError> {
+        let vocab = Vocab::from_compact(bytes)?;
+        let want = match generation {
+            Generation::Qwen3_5 => 248_044,
+            _ => 151_643,
+        };
+        if vocab.len() != want {
+            return Err(LoadError {
+                source_kind: "compact vocabulary",
+                location: "header".into(),
+                message: format!(
+                    "{} tokens, but {generation} has {want}: the file of another generation",
+                    vocab.len()
+                ),
+            });
+        }
+        // The file says which tokens BPE emits, as the embedded ones do.
+        Ok(Tokenizer::with_bpe(
+            generation,
+            BpeRef::Owned(Box::new(Bpe::builtin(vocab))),
+        ))
+    }
+
+    /// Makes [`Tokenizer::for_generation`] (and [`Tokenizer::qwen3_5`]) serve the Qwen3.5
+    /// vocabulary loaded from its compact form (`data/qwen3_5.vocab`) in a build without the
+    /// default feature `embed-qwen3_5`, and returns that tokenizer. When the generation's
+    /// tokenizer is already available (embedded, or installed before), it is returned and
+    /// `bytes` are not read.
+    ///
+    /// ```
+    /// use qwen_meter_tokenizer::{Generation, Tokenizer};
+    /// let tok = Tokenizer::install_compact(Generation::Qwen3, b"unused: embedded").unwrap();
+    /// assert_eq!(tok.generation(), Some(Generation::Qwen3));
+    /// ```
+    pub fn install_compact(
+        generation: Generation,
+        bytes: &[u8],
+    ) -> Result<&'static Tokenizer, LoadError> {
+        if let Some(t) = Tokenizer::try_for_generation(generation) {
+            return Ok(t);
+        }
+        let tok = Tokenizer::from_compact(generation, bytes)?;
+        Ok(QWEN3_5.get_or_init(|| tok))
     }
 
     /// The Qwen3 tokenizer (26 special tokens, including `<think>`).
@@ -260,14 +466,18 @@ impl Tokenizer {
     pub fn from_tiktoken(bytes: &[u8], generation: Generation) -> Result<Tokenizer, LoadError> {
         let tokens = crate::loaders::parse_tiktoken(bytes)?;
         let vocab = Vocab::from_ranked(tokens, "tiktoken file")?;
-        let mut t = Tokenizer::builtin(generation);
-        t.bpe = BpeRef::Owned(Box::new(Bpe::new(vocab)));
-        Ok(t)
+        Ok(Tokenizer::with_bpe(
+            generation,
+            BpeRef::Owned(Box::new(Bpe::new(vocab))),
+        ))
     }
 
     /// Loads a Qwen-style `tokenizer.json` (Hugging Face format: byte-level BPE, NFC, the Qwen
-    /// split pattern). Anything else, or a malformed file, is a [`LoadError`] naming the JSON
-    /// path at fault.
+    /// or the Qwen3.5 split pattern), with the file's own semantics: a merge's priority is its
+    /// position in the merge list, whatever ids its tokens have, and tokens that no merge
+    /// creates are never emitted. Anything else (another pre-tokenizer or model, a merge that
+    /// uses a token only a later merge creates), or a malformed file, is a [`LoadError`]
+    /// naming the JSON path at fault.
     ///
     /// ```
     /// use qwen_meter_tokenizer::Tokenizer;
@@ -275,16 +485,43 @@ impl Tokenizer {
     /// assert!(err.to_string().contains("model.type"));
     /// ```
     pub fn from_tokenizer_json(bytes: &[u8]) -> Result<Tokenizer, LoadError> {
-        let (vocab, specials) = crate::loaders::parse_tokenizer_json(bytes)?;
+        let crate::loaders::TokenizerJson {
+            vocab,
+            specials,
+            pattern,
+            file_ids,
+        } = crate::loaders::parse_tokenizer_json(bytes)?;
         let generation = Generation::ALL.into_iter().find(|&g| {
-            let b = Tokenizer::for_generation(g);
-            b.specials.list() == specials.list()
+            g.pattern() == pattern
+                && Tokenizer::try_for_generation(g).is_some_and(|b| {
+                    b.specials.list() == specials.list() && b.vocab_size() == vocab.len()
+                })
+        });
+        let ids = file_ids.map(|to_file| {
+            let mut to_engine = vec![0; to_file.len()];
+            for (e, &f) in to_file.iter().enumerate() {
+                to_engine[f as usize] = e as u32;
+            }
+            Box::new(IdMap { to_file, to_engine })
         });
         Ok(Tokenizer {
             bpe: BpeRef::Owned(Box::new(Bpe::new(vocab))),
             specials,
             generation,
+            pattern,
+            ids,
         })
+    }
+
+    /// Engine ids to the file's ids (special ids lie above the vocabulary and stay).
+    fn to_file_ids(&self, ids: &mut [u32]) {
+        if let Some(map) = &self.ids {
+            for id in ids {
+                if let Some(&f) = map.to_file.get(*id as usize) {
+                    *id = f;
+                }
+            }
+        }
     }
 
     /// The generation whose special tokens this tokenizer has, if it matches one.
@@ -311,10 +548,11 @@ impl Tokenizer {
         self.bpe.trie();
     }
 
-    /// Number of ordinary (BPE) tokens: 151,643 for every Qwen generation.
+    /// Number of ordinary (BPE) tokens: 151,643 for Qwen to Qwen3, 248,044 for Qwen3.5.
     ///
     /// ```
     /// assert_eq!(qwen_meter_tokenizer::Tokenizer::qwen3().vocab_size(), 151_643);
+    /// assert_eq!(qwen_meter_tokenizer::Tokenizer::qwen3_5().vocab_size(), 248_044);
     /// ```
     pub fn vocab_size(&self) -> usize {
         self.bpe.vocab.len()
@@ -341,6 +579,7 @@ impl Tokenizer {
     /// ```
     pub fn token_bytes(&self, id: u32) -> Option<&[u8]> {
         if (id as usize) < self.bpe.vocab.len() {
+            let id = self.ids.as_ref().map_or(id, |m| m.to_engine[id as usize]);
             Some(self.bpe.vocab.token(id))
         } else {
             self.specials.content(id).map(str::as_bytes)
@@ -366,6 +605,7 @@ impl Tokenizer {
     pub fn encode(&self, text: &str) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len() / 3 + 1);
         self.encode_into(text, true, &mut out);
+        self.to_file_ids(&mut out);
         out
     }
 
@@ -378,6 +618,7 @@ impl Tokenizer {
     pub fn encode_ordinary(&self, text: &str) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len() / 3 + 1);
         self.encode_into(text, false, &mut out);
+        self.to_file_ids(&mut out);
         out
     }
 
@@ -388,7 +629,7 @@ impl Tokenizer {
                 Segment::Text(a, b) => {
                     let norm = nfc(&text[a..b]);
                     let s = norm.text.as_bytes();
-                    for (p, q) in Pieces::new(&norm.text) {
+                    for (p, q) in Pieces::new(&norm.text, self.pattern) {
                         self.bpe
                             .encode_piece_memo(memo.as_deref_mut(), &s[p..q], out);
                     }
@@ -449,7 +690,7 @@ impl Tokenizer {
                     Segment::Text(a, b) => {
                         let norm = nfc(&text[a..b]);
                         let s = norm.text.as_bytes();
-                        for (p, q) in Pieces::new(&norm.text) {
+                        for (p, q) in Pieces::new(&norm.text, self.pattern) {
                             n += self.bpe.count_piece_memo(memo.as_deref_mut(), &s[p..q]);
                             if n > limit {
                                 return false;
@@ -510,6 +751,7 @@ impl Tokenizer {
     pub fn encode_with_offsets(&self, text: &str) -> Vec<crate::TokenSpan> {
         let mut spans = Vec::with_capacity(text.len() / 3 + 1);
         self.walk(text, true, &mut spans, &mut Vec::new());
+        self.spans_to_file_ids(&mut spans);
         spans
     }
 
@@ -522,7 +764,18 @@ impl Tokenizer {
     pub fn encode_ordinary_with_offsets(&self, text: &str) -> Vec<crate::TokenSpan> {
         let mut spans = Vec::with_capacity(text.len() / 3 + 1);
         self.walk(text, false, &mut spans, &mut Vec::new());
+        self.spans_to_file_ids(&mut spans);
         spans
+    }
+
+    fn spans_to_file_ids(&self, spans: &mut [TokenSpan]) {
+        if let Some(map) = &self.ids {
+            for s in spans {
+                if let Some(&f) = map.to_file.get(s.id as usize) {
+                    s.id = f;
+                }
+            }
+        }
     }
 
     /// Tokenizes with offsets and records the pieces (for truncation).
@@ -551,7 +804,7 @@ impl Tokenizer {
             Segment::Text(a, b) => {
                 let norm = nfc(&text[a..b]);
                 let ns = norm.text.as_ref();
-                for (p, q) in Pieces::new(ns) {
+                for (p, q) in Pieces::new(ns, self.pattern) {
                     let (start, exact) = norm.map_start(p);
                     pieces.push(PieceRec {
                         start: a + start,
@@ -807,7 +1060,12 @@ impl Tokenizer {
                     // boundary (a line of emoji, CJK with no punctuation) or none at which
                     // NFC is settled (letters with combining marks), the counter would
                     // otherwise hold and rescan the whole run until it ends.
+                    // `splits_inside_run` knows the Qwen pattern only; under Qwen3.5's (marks
+                    // join letter runs) such a run waits for its end, as before.
                     let inside = |p: usize, q: usize, n: usize, whole: bool| {
+                        if self.pattern != Pattern::Qwen {
+                            return None;
+                        }
                         let fits = |off: usize| {
                             // Token boundaries may split a character; cuts may not.
                             if !norm.text.is_char_boundary(p + off) {
@@ -822,13 +1080,13 @@ impl Tokenizer {
                         let (off, k) = self.bpe.last_stable_boundary(&s[p..q], whole, fits)?;
                         // The rest must still be one piece: `splits_inside_run` says so
                         // whatever follows, and this checks it on the text at hand.
-                        (next_piece(s, p + off) == q)
+                        (next_piece::<false>(s, p + off) == q)
                             .then(|| (a + norm.map_start(p + off).0, n + k))
                     };
                     // The last piece that ends before the limit: (start, end, tokens before).
                     let mut last = None;
                     let mut mapper = Mapper::new(&norm);
-                    for (p, q) in Pieces::new(&norm.text) {
+                    for (p, q) in Pieces::new(&norm.text, self.pattern) {
                         let (start, exact) = mapper.map_start(p);
                         let at = a + start;
                         let end = a + mapper.map_end(q);

@@ -136,9 +136,10 @@ fn filter_bit(a: u32, b: u32) -> usize {
 }
 
 impl Trie {
-    /// The trie of `vocab`, or `None` when two ids share the same bytes (the backtracking
-    /// encoder needs every byte string to name one token).
-    pub(crate) fn build(vocab: &Vocab) -> Option<Trie> {
+    /// The trie of the tokens of `vocab` whose bit is set in `emitted` (the tokens BPE can
+    /// emit), or `None` when two of them share the same bytes (the backtracking encoder needs
+    /// every byte string to name one token).
+    pub(crate) fn build(vocab: &Vocab, emitted: &[u64]) -> Option<Trie> {
         let n = vocab.len();
         if n > ID_MASK as usize {
             return None;
@@ -153,7 +154,10 @@ impl Trie {
             buf[..k].copy_from_slice(&t[..k]);
             u128::from_be_bytes(buf)
         };
-        let mut keys: Vec<(u128, u32)> = (0..n as u32).map(|id| (head(id), id)).collect();
+        let mut keys: Vec<(u128, u32)> = (0..n as u32)
+            .filter(|&id| emitted[id as usize / 64] >> (id % 64) & 1 == 1)
+            .map(|id| (head(id), id))
+            .collect();
         keys.sort_unstable();
         let mut i = 0;
         while i < keys.len() {
@@ -172,7 +176,7 @@ impl Trie {
             return None;
         }
         let mut sorted = Vec::with_capacity(vocab.bytes.len());
-        let mut starts = Vec::with_capacity(n + 1);
+        let mut starts = Vec::with_capacity(order.len() + 1);
         for &id in &order {
             starts.push(sorted.len() as u32);
             sorted.extend_from_slice(vocab.token(id));
@@ -196,7 +200,8 @@ impl Trie {
         b.mark(0);
         b.nodes[0].check = 0;
         // Work items: (slot, first and end index into `order`, depth, nearest token above).
-        let mut queue = std::collections::VecDeque::from([(0u32, 0usize, n, 0usize, ID_MASK)]);
+        let mut queue =
+            std::collections::VecDeque::from([(0u32, 0usize, order.len(), 0usize, ID_MASK)]);
         let mut labels = Vec::with_capacity(256);
         let mut ranges = Vec::with_capacity(256);
         while let Some((slot, mut lo, hi, depth, above)) = queue.pop_front() {
@@ -427,17 +432,49 @@ mod tests {
     use super::*;
     use crate::vocab::{QWEN_VOCAB, Vocab};
 
+    /// The embedded vocabularies, each with its set of emitted tokens (the bytes and the
+    /// merged tokens; `bpe.rs` checks that these are exactly the reachable ones).
+    fn vocabs() -> Vec<(Vocab, Vec<u64>)> {
+        let datas: &[&[u8]] = &[
+            QWEN_VOCAB,
+            #[cfg(feature = "embed-qwen3_5")]
+            crate::vocab::QWEN3_5_VOCAB,
+        ];
+        datas
+            .iter()
+            .map(|d| {
+                let vocab = Vocab::from_compact(d).unwrap();
+                let mut set = vec![0u64; vocab.len().div_ceil(64)];
+                for id in 0..vocab.len() as u32 {
+                    if vocab.emitted_as_listed(id) {
+                        set[id as usize / 64] |= 1 << (id % 64);
+                    }
+                }
+                (vocab, set)
+            })
+            .collect()
+    }
+
+    fn is_set(set: &[u64], id: u32) -> bool {
+        set[id as usize / 64] >> (id % 64) & 1 == 1
+    }
+
     #[test]
     fn longest_and_shorter_agree_with_the_vocabulary() {
-        let vocab = Vocab::from_compact(QWEN_VOCAB).unwrap();
+        for (vocab, emitted) in vocabs() {
+            longest_and_shorter_agree(&vocab, &emitted);
+        }
+    }
+
+    fn longest_and_shorter_agree(vocab: &Vocab, emitted: &[u64]) {
         let t0 = std::time::Instant::now();
-        let trie = Trie::build(&vocab).expect("Qwen's tokens are distinct");
+        let trie = Trie::build(vocab, emitted).expect("Qwen's tokens are distinct");
         eprintln!(
             "trie built in {:?}, {} bytes",
             t0.elapsed(),
             trie.heap_bytes()
         );
-        for id in 0..vocab.len() as u32 {
+        for id in (0..vocab.len() as u32).filter(|&id| is_set(emitted, id)) {
             let bytes = vocab.token(id);
             assert_eq!(trie.longest(bytes), (id, bytes.len()));
             assert_eq!(trie.len(id), bytes.len());
@@ -466,8 +503,13 @@ mod tests {
     /// spine below the token, or are all clear).
     #[test]
     fn clear_boundary_classes_mean_compatible() {
-        let vocab = Vocab::from_compact(QWEN_VOCAB).unwrap();
-        let trie = Trie::build(&vocab).unwrap();
+        for (vocab, emitted) in vocabs() {
+            clear_boundary_classes_mean_compatible_in(&vocab, &emitted);
+        }
+    }
+
+    fn clear_boundary_classes_mean_compatible_in(vocab: &Vocab, emitted: &[u64]) {
+        let trie = Trie::build(vocab, emitted).unwrap();
         let pairs = crate::bpe::PairMap::build(&vocab.merges);
         let n = vocab.len() as u64;
         let mut next = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15);
@@ -489,6 +531,9 @@ mod tests {
                 }
                 b
             };
+            if !is_set(emitted, a) || !is_set(emitted, b) {
+                continue;
+            }
             if !Trie::nothing_crosses(trie.boundary(a), vocab.token(b)[0]) {
                 skipped += 1;
                 continue;

@@ -1,17 +1,32 @@
 //! The byte-level BPE vocabulary: the embedded compact form and loaders for user files.
 //!
-//! Every Qwen generation shares one vocabulary of 151,643 byte strings. Id `i` is the token's
-//! rank; ids 0 to 255 are the single bytes and every later id is the merge of two earlier
-//! tokens. The compact file (`data/qwen.vocab`, written by `qwen-meter-gen` from the upstream
-//! `qwen.tiktoken` and `tokenizer.json`) stores just that: after the magic `QMV2` and a
-//! little-endian `u32` count, the byte of each id below 256, then the left ids and the right
-//! ids of all merges, each as three byte planes (low, middle, high byte). Token bytes are
-//! rebuilt from the merges, so loading needs no hashing at all (535 KB gzipped).
+//! Qwen, Qwen2, Qwen2.5 and Qwen3 share one vocabulary of 151,643 byte strings; Qwen3.5 and
+//! Qwen3.6 have one of 248,044. Id `i` is the token's rank; ids 0 to 255 are the single bytes
+//! and every later id is the merge of two earlier tokens. The compact file (`data/qwen.vocab`,
+//! written by `qwen-meter-gen` from the upstream `qwen.tiktoken` and `tokenizer.json`) stores
+//! just that: after the magic `QMV2` and a little-endian `u32` count, the byte of each id
+//! below 256, then the left ids and the right ids of all merges, each as three byte planes
+//! (low, middle, high byte). Token bytes are rebuilt from the merges, so loading needs no
+//! hashing at all (535 KB gzipped).
+//!
+//! Qwen3.5's vocabulary has 232 tokens that no merge produces, and 35 whose merge only ever
+//! builds larger tokens (BPE of their own bytes ends elsewhere): BPE never emits any of them,
+//! they only decode. Its file (`data/qwen3_5.vocab`, format `QMV3`) gives the first the merge
+//! ids `0xFFFFFF` and lists their bytes after the planes: a `u32` count, then per token (in
+//! id order) its length in one byte and its bytes; then the ids of the others: a `u32`
+//! count and the ids as ascending `u32`s (all little-endian).
 
 use crate::LoadError;
 
 /// The embedded Qwen vocabulary in compact form.
 pub(crate) static QWEN_VOCAB: &[u8] = include_bytes!("../data/qwen.vocab");
+
+/// The embedded Qwen3.5 vocabulary in compact form.
+#[cfg(feature = "embed-qwen3_5")]
+pub(crate) static QWEN3_5_VOCAB: &[u8] = include_bytes!("../data/qwen3_5.vocab");
+
+/// Merge ids of a token that no merge produces, in a `QMV3` file.
+const RAW: u32 = 0xFF_FFFF;
 
 /// A vocabulary: token byte strings by id, plus how each non-byte token was merged.
 pub(crate) struct Vocab {
@@ -21,6 +36,8 @@ pub(crate) struct Vocab {
     pub offsets: Vec<u32>,
     /// For ids built by a merge: the (left, right) ids; `(u32::MAX, u32::MAX)` for bytes.
     pub merges: Vec<(u32, u32)>,
+    /// Merged tokens that BPE never emits, as the compact file lists them (ascending).
+    pub never_emitted: Vec<u32>,
 }
 
 impl Vocab {
@@ -41,6 +58,7 @@ impl Vocab {
             bytes: Vec::new(),
             offsets: vec![0],
             merges: vec![(u32::MAX, u32::MAX); tokens.len()],
+            never_emitted: Vec::new(),
         };
         for t in tokens {
             v.bytes.extend_from_slice(t);
@@ -56,6 +74,15 @@ impl Vocab {
         Ok(v)
     }
 
+    /// Whether BPE emits the token, as an embedded vocabulary says: a single byte, or a token
+    /// some merge produces that the compact file does not list as never emitted. (Its tests
+    /// check this against BPE; `Bpe` checks loaded files token by token.)
+    #[inline]
+    pub(crate) fn emitted_as_listed(&self, id: u32) -> bool {
+        (self.merges[id as usize].0 != u32::MAX || self.token(id).len() == 1)
+            && self.never_emitted.binary_search(&id).is_err()
+    }
+
     /// The id of each single-byte token (the lowest, if several), `u32::MAX` where none.
     pub(crate) fn byte_ids(&self) -> [u32; 256] {
         let mut ids = [u32::MAX; 256];
@@ -68,24 +95,73 @@ impl Vocab {
         ids
     }
 
-    /// Parses the compact form.
+    /// Parses the compact form (`QMV2`, or `QMV3` with tokens that no merge produces).
     pub(crate) fn from_compact(data: &[u8]) -> Result<Vocab, LoadError> {
         let err = |message: &str| LoadError {
             source_kind: "compact vocabulary",
             location: "header".into(),
             message: message.to_string(),
         };
-        if data.len() < 8 + 256 || &data[..4] != b"QMV2" {
-            return Err(err("missing the QMV2 header"));
+        let v3 = match data.get(..4) {
+            Some(b"QMV2") => false,
+            Some(b"QMV3") => true,
+            _ => return Err(err("missing the QMV2 or QMV3 header")),
+        };
+        if data.len() < 8 + 256 {
+            return Err(err("shorter than its header"));
         }
         let count = u32::from_le_bytes([data[4], data[5], data[6], data[7]]) as usize;
         let n = count
             .checked_sub(256)
             .ok_or_else(|| err("fewer than 256 tokens"))?;
-        if data.len() != 8 + 256 + 6 * n {
-            return Err(err("file size does not match the token count"));
+        if count > crate::bpe::MAX_VOCAB {
+            return Err(err("more tokens than the engine supports"));
         }
-        let planes = &data[8 + 256..];
+        let planes_end = 8 + 256 + 6 * n;
+        let mut never_emitted = Vec::new();
+        let raw_tokens: Vec<&[u8]> = if v3 {
+            let t = data
+                .get(planes_end..planes_end + 4)
+                .ok_or_else(|| err("file size does not match the token count"))?;
+            let k = u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize;
+            let mut at = planes_end + 4;
+            let mut raws = Vec::with_capacity(k.min(n));
+            for _ in 0..k {
+                let len = *data
+                    .get(at)
+                    .ok_or_else(|| err("the list of unmerged tokens is cut short"))?
+                    as usize;
+                let t = data
+                    .get(at + 1..at + 1 + len)
+                    .filter(|_| len > 0)
+                    .ok_or_else(|| err("the list of unmerged tokens is cut short"))?;
+                raws.push(t);
+                at += 1 + len;
+            }
+            let k = data
+                .get(at..at + 4)
+                .map(|t| u32::from_le_bytes([t[0], t[1], t[2], t[3]]) as usize)
+                .ok_or_else(|| err("the list of never emitted tokens is missing"))?;
+            at += 4;
+            let ids = data
+                .get(at..)
+                .filter(|rest| rest.len() == 4 * k)
+                .ok_or_else(|| err("file size does not match the token count"))?;
+            never_emitted = ids
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            if never_emitted.windows(2).any(|w| w[0] >= w[1]) {
+                return Err(err("the never emitted ids are not ascending"));
+            }
+            raws
+        } else {
+            if data.len() != planes_end {
+                return Err(err("file size does not match the token count"));
+            }
+            Vec::new()
+        };
+        let planes = &data[8 + 256..planes_end];
         let id_at = |plane: usize, i: usize| {
             planes[plane * n + i] as u32
                 | (planes[(plane + 1) * n + i] as u32) << 8
@@ -97,22 +173,39 @@ impl Vocab {
         // of the right size without a `memmove` call per token.
         let mut offsets = Vec::with_capacity(count + 1);
         offsets.extend(0..=256u32);
+        let mut raws = raw_tokens.iter();
         for i in 0..n {
             let (l, r) = (id_at(0, i), id_at(3, i));
             let id = 256 + i as u32;
-            if l >= id || r >= id {
-                return Err(LoadError {
+            let len = if v3 && l == RAW && r == RAW {
+                let t = raws.next().ok_or_else(|| LoadError {
                     source_kind: "compact vocabulary",
                     location: format!("token {id}"),
-                    message: "a merge refers to a later token".into(),
-                });
-            }
-            let len = |t: u32| offsets[t as usize + 1] - offsets[t as usize];
-            let end = (len(l).checked_add(len(r)))
-                .and_then(|n| offsets[id as usize].checked_add(n))
+                    message: "more unmerged tokens than listed".into(),
+                })?;
+                merges.push((u32::MAX, u32::MAX));
+                t.len() as u32
+            } else {
+                if l >= id || r >= id {
+                    return Err(LoadError {
+                        source_kind: "compact vocabulary",
+                        location: format!("token {id}"),
+                        message: "a merge refers to a later token".into(),
+                    });
+                }
+                merges.push((l, r));
+                let len = |t: u32| offsets[t as usize + 1] - offsets[t as usize];
+                len(l)
+                    .checked_add(len(r))
+                    .ok_or_else(|| err("more than 4 GiB of token bytes"))?
+            };
+            let end = offsets[id as usize]
+                .checked_add(len)
                 .ok_or_else(|| err("more than 4 GiB of token bytes"))?;
             offsets.push(end);
-            merges.push((l, r));
+        }
+        if raws.next().is_some() {
+            return Err(err("fewer unmerged tokens than listed"));
         }
         // Sixteen bytes of slack at the end let every short part be copied as one 16-byte
         // block; what the block writes past the part is overwritten by the bytes after it.
@@ -120,7 +213,16 @@ impl Vocab {
         let mut bytes = vec![0u8; total + 16];
         bytes[..256].copy_from_slice(&data[8..8 + 256]);
         let mut at = 256;
+        let mut raws = raw_tokens.iter();
         for &(l, r) in &merges[256..] {
+            if l == u32::MAX {
+                // `raws` holds exactly one entry per unmerged token (checked above).
+                if let Some(t) = raws.next() {
+                    bytes[at..at + t.len()].copy_from_slice(t);
+                    at += t.len();
+                }
+                continue;
+            }
             for part in [l, r] {
                 let (s, e) = (
                     offsets[part as usize] as usize,
@@ -140,12 +242,16 @@ impl Vocab {
             bytes,
             offsets,
             merges,
+            never_emitted,
         })
     }
 
     /// Builds a vocabulary from ranked byte strings (a tiktoken file), deriving each token's
-    /// merge the way BPE itself reaches it: merging the token's bytes with only the lower-ranked
-    /// merges must end in exactly two parts, and those two parts are its merge.
+    /// merge the way rank-ordered BPE reaches it: joining again and again, in the token's
+    /// bytes, the adjacent pair whose concatenation is the lowest-ranked token below it
+    /// (leftmost among equals) ends in two parts, and those two parts are its merge. A token
+    /// where it ends in more parts has no merge: BPE never emits it, as with merge-based
+    /// tokenizers (Qwen3.5 has 232 such tokens).
     pub(crate) fn from_ranked(
         tokens: Vec<Vec<u8>>,
         kind: &'static str,
@@ -170,23 +276,45 @@ impl Vocab {
             return Err(err(id, "token length must be 1 to 255 bytes"));
         }
         let mut v = Vocab::unmerged(&tokens, kind)?;
-        let byte_ids = v.byte_ids();
-        let mut pairs = crate::bpe::PairMap::with_capacity(tokens.len());
+        let all = vec![u64::MAX; tokens.len().div_ceil(64)];
+        let map = crate::bpe::TokenMap::build(&v, &all);
+        let mut merges = vec![(u32::MAX, u32::MAX); tokens.len()];
+        // Part boundaries (part k is `t[cuts[k]..cuts[k + 1]]`) and the rank of each adjacent
+        // pair's concatenation (`u32::MAX` when it is no token below the one derived).
+        let mut cuts = Vec::new();
+        let mut ranks = Vec::new();
         for (id, t) in tokens.iter().enumerate() {
             if t.len() == 1 {
                 continue;
             }
-            let mut parts = Vec::new();
-            crate::bpe::merge_long(&pairs, &byte_ids, t, |p| parts.push(p));
-            if parts.len() != 2 {
-                return Err(err(
-                    id,
-                    "lower-ranked merges do not build this token from two parts: not a BPE vocabulary",
-                ));
+            let below = |s: &[u8]| map.get(&v, s).filter(|&r| (r as usize) < id);
+            cuts.clear();
+            cuts.extend(0..=t.len());
+            ranks.clear();
+            ranks.extend((0..t.len() - 1).map(|k| below(&t[k..k + 2]).unwrap_or(u32::MAX)));
+            while let Some((k, _)) = ranks
+                .iter()
+                .enumerate()
+                .filter(|&(_, &r)| r != u32::MAX)
+                .min_by_key(|&(k, &r)| (r, k))
+            {
+                cuts.remove(k + 1);
+                ranks.remove(k);
+                if k + 2 < cuts.len() {
+                    ranks[k] = below(&t[cuts[k]..cuts[k + 2]]).unwrap_or(u32::MAX);
+                }
+                if k > 0 {
+                    ranks[k - 1] = below(&t[cuts[k - 1]..cuts[k + 1]]).unwrap_or(u32::MAX);
+                }
             }
-            v.merges[id] = (parts[0], parts[1]);
-            pairs.insert(parts[0], parts[1], id as u32);
+            if let [0, cut, _] = cuts[..] {
+                // Both parts are tokens: each was joined from lower-ranked pairs (or a byte).
+                if let (Some(l), Some(r)) = (map.get(&v, &t[..cut]), map.get(&v, &t[cut..])) {
+                    merges[id] = (l, r);
+                }
+            }
         }
+        v.merges = merges;
         Ok(v)
     }
 }

@@ -30,8 +30,11 @@ fn embedded_vocabulary_matches_upstream_checksum() {
 }
 
 #[test]
-fn every_generation_shares_the_vocabulary() {
-    for g in Generation::ALL {
+fn every_generation_up_to_qwen3_shares_the_vocabulary() {
+    for g in Generation::ALL
+        .into_iter()
+        .filter(|&g| g != Generation::Qwen3_5)
+    {
         let tok = Tokenizer::for_generation(g);
         assert_eq!(tok.vocab_size(), 151_643, "{g:?}");
         assert_eq!(tok.token_bytes(9707), Some(&b"Hello"[..]));
@@ -40,7 +43,7 @@ fn every_generation_shares_the_vocabulary() {
         .iter()
         .map(|&g| Tokenizer::for_generation(g).special_tokens().len())
         .collect();
-    assert_eq!(counts, [208, 3, 22, 26]);
+    assert_eq!(counts, [208, 3, 22, 26, 33]);
 }
 
 #[test]

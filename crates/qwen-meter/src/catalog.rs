@@ -698,7 +698,7 @@ fn regions_by_id<'de, D: serde::Deserializer<'de>>(
         .collect()
 }
 
-/// (De)serialises [`Generation`] as `"qwen"`, `"qwen2"`, `"qwen2.5"`, `"qwen3"`.
+/// (De)serialises [`Generation`] as `"qwen"`, `"qwen2"`, `"qwen2.5"`, `"qwen3"`, `"qwen3.5"`.
 mod generation_serde {
     use serde::{Deserialize, Deserializer, Serializer};
 
@@ -723,7 +723,7 @@ mod generation_serde {
             .find(|g| g.name() == s)
             .ok_or_else(|| {
                 serde::de::Error::custom(format!(
-                    "unknown tokenizer generation {s:?} (expected qwen, qwen2, qwen2.5 or qwen3)"
+                    "unknown tokenizer generation {s:?} (expected qwen, qwen2, qwen2.5, qwen3 or qwen3.5)"
                 ))
             })
     }

@@ -17,11 +17,29 @@
 //! let kept = tok.truncate(text, 4, Keep::Start);
 //! assert!(tok.count(kept) <= 4);
 //! ```
+//!
+//! Qwen3.5 and Qwen3.6 have a vocabulary of their own (248,044 tokens, a split pattern in
+//! which combining marks join letter runs): [`Tokenizer::qwen3_5`], whose ids are those of
+//! Hugging Face `tokenizers` on a `tokenizer.json` with that pattern and the merges derived
+//! from the vocabulary's ranks.
+//!
+//! ```
+//! use qwen_meter::Tokenizer;
+//!
+//! let text = "नमस्ते दुनिया";
+//! assert!(Tokenizer::qwen3_5().count(text) < Tokenizer::qwen3().count(text));
+//! ```
+//!
+//! # Features
+//!
+//! - `embed-qwen3_5` (default): the feature of the same name of `qwen-meter-tokenizer`, which
+//!   embeds the Qwen3.5 vocabulary; without it [`Tokenizer::install_compact`] loads it at run
+//!   time.
 
 /// The tokenizer engine crate itself, for paths such as `qwen_meter::tokenizer::Tokenizer`.
 pub use qwen_meter_tokenizer as tokenizer;
 pub use qwen_meter_tokenizer::{
-    DecodeError, Generation, Keep, LoadError, TokenCounter, TokenSpan, Tokenizer,
+    DecodeError, Generation, Keep, LoadError, TokenCounter, TokenSpan, Tokenizer, UnknownGeneration,
 };
 
 mod catalog;

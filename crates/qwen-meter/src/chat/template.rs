@@ -75,11 +75,13 @@ impl ChatTemplate {
     /// ```
     pub fn for_generation(generation: Generation) -> ChatTemplate {
         match generation {
-            Generation::Qwen3 => ChatTemplate::Qwen3,
             Generation::Qwen2_5 => ChatTemplate::Qwen2_5,
             // Qwen2 Instruct ships plain ChatML; the commercial API models (Qwen tokenizer)
             // are counted with the same framing.
             Generation::Qwen2 | Generation::Qwen => ChatTemplate::ChatMl,
+            // Qwen3, and later generations until their own template lands (Qwen3.5 has
+            // Qwen3's special tokens).
+            _ => ChatTemplate::Qwen3,
         }
     }
 
