@@ -710,13 +710,6 @@ mod generation_serde {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Generation, D::Error> {
         let s = String::deserialize(d)?;
-        // TRANSITION: until `Generation::Qwen3_5` (named "qwen3.5") lands from the engine
-        // branch, its models load with the Qwen3 tokenizer. Delete this line when it does.
-        let s = if s == "qwen3.5" {
-            "qwen3".to_owned()
-        } else {
-            s
-        };
         // Only the canonical names: the catalog file should spell them one way.
         Generation::ALL
             .into_iter()

@@ -5,7 +5,10 @@
 //! tokens; the tier is chosen by total input tokens, lo < T <= hi, and bills the whole
 //! request), with the arithmetic written next to it.
 
-use qwen_meter::{CacheKind, Catalog, CostError, Generation, Mode, Region, Usage};
+use qwen_meter::prelude::*;
+use qwen_meter::{
+    CacheKind, Catalog, ChatTemplate, CostError, Generation, Mode, Region, Tokenizer, Usage,
+};
 use serde_json::Value;
 
 use Region::International as Intl;
@@ -82,19 +85,27 @@ fn qwen3_5_and_later_models_name_the_new_vocabulary() {
 }
 
 #[test]
-fn qwen3_5_models_load_with_the_qwen3_5_generation() {
-    // `Generation::from_name("qwen3.5")` exists once the Qwen3.5 engine is in; until then
-    // the catalog's transition line maps these models to Qwen3, and this test says so.
-    let want = Generation::from_name("qwen3.5").unwrap_or(Generation::Qwen3);
+fn qwen3_5_models_count_with_the_qwen3_5_vocabulary() {
     let catalog = Catalog::builtin();
+    // Hindi, where the two vocabularies differ most.
+    let text = "सभी मनुष्यों को गौरव और अधिकारों के मामले में जन्मजात स्वतन्त्रता प्राप्त है।";
+    let new = Tokenizer::qwen3_5().count(text) as u64;
+    let old = Tokenizer::qwen3().count(text) as u64;
+    assert!(new < old, "{new} vs {old}");
     for id in NEW_VOCABULARY {
         let model = catalog.model(id).unwrap();
-        assert_eq!(model.generation, want, "{id}");
+        assert_eq!(model.generation, Generation::Qwen3_5, "{id}");
+        assert_eq!(model.count_tokens(text), new, "{id}");
+        assert_eq!(
+            model.tokenizer().chat_template(),
+            Some(ChatTemplate::Qwen3_5)
+        );
     }
-    assert_eq!(
-        catalog.model("qwen3-max").unwrap().generation,
-        Generation::Qwen3
-    );
+    let qwen3_max = catalog.model("qwen3-max").unwrap();
+    assert_eq!(qwen3_max.generation, Generation::Qwen3);
+    assert_eq!(qwen3_max.count_tokens(text), old);
+    // The catalog writes the generation back under its name.
+    assert!(catalog.to_json().contains("\"generation\": \"qwen3.5\""));
 }
 
 #[test]

@@ -4,12 +4,13 @@ use qwen_meter::prelude::*;
 use qwen_meter::{ChatError, ChatOptions, ChatTemplate, Generation, Message, Tokenizer, ToolCall};
 use serde_json::json;
 
-fn tokenizers() -> [&'static Tokenizer; 4] {
+fn tokenizers() -> [&'static Tokenizer; 5] {
     [
         Tokenizer::qwen(),
         Tokenizer::qwen2(),
         Tokenizer::qwen2_5(),
         Tokenizer::qwen3(),
+        Tokenizer::qwen3_5(),
     ]
 }
 
@@ -89,6 +90,31 @@ fn template_overhead_is_counted() {
         Tokenizer::qwen().count_chat(&messages, &options).unwrap(),
         20
     );
+}
+
+#[test]
+fn qwen3_5_counts_its_template_with_its_vocabulary() {
+    let tok = Tokenizer::qwen3_5();
+    assert_eq!(tok.chat_template(), Some(ChatTemplate::Qwen3_5));
+    let messages = [Message::user("Hi")];
+    // <|im_start|> user \n Hi <|im_end|> \n <|im_start|> assistant \n <think> \n: the
+    // generation prompt opens the thinking block, and the ids are the new vocabulary's
+    // (special tokens from 248,044).
+    let ids = tok.encode_chat(&messages, &ChatOptions::default()).unwrap();
+    assert_eq!(
+        ids,
+        [
+            248045, 846, 198, 12675, 248046, 198, 248045, 74455, 198, 248068, 198
+        ]
+    );
+    // Thinking off: <think> \n\n </think> \n\n.
+    let off = ChatOptions {
+        enable_thinking: Some(false),
+        ..ChatOptions::default()
+    };
+    let ids = tok.encode_chat(&messages, &off).unwrap();
+    assert_eq!(&ids[9..], [248068, 271, 248069, 271]);
+    assert_eq!(tok.count_chat(&messages, &off).unwrap(), 13);
 }
 
 #[test]

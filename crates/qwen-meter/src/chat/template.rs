@@ -19,7 +19,7 @@ use crate::Generation;
 ///
 /// | template | used by | notes |
 /// |---|---|---|
-/// | [`Qwen3_5`](ChatTemplate::Qwen3_5) | the Qwen3.5 / Qwen3.6 open-weight models | thinking on by default (the prompt ends in `<think>\n`), XML tool calls (`<function=...>` / `<parameter=...>`), historical reasoning dropped before the last user query |
+/// | [`Qwen3_5`](ChatTemplate::Qwen3_5) | [`Generation::Qwen3_5`] (Qwen3.5, Qwen3.6 and the later API models) | thinking on by default (the prompt ends in `<think>\n`), XML tool calls (`<function=...>` / `<parameter=...>`), historical reasoning dropped before the last user query |
 /// | [`Qwen3`](ChatTemplate::Qwen3) | [`Generation::Qwen3`] | thinking on/off, tools, historical reasoning dropped before the last user query |
 /// | [`Qwen2_5`](ChatTemplate::Qwen2_5) | [`Generation::Qwen2_5`] | default system prompt *You are Qwen, created by Alibaba Cloud. You are a helpful assistant.*, tools |
 /// | [`ChatMl`](ChatTemplate::ChatMl) | [`Generation::Qwen2`], [`Generation::Qwen`] (commercial API models) | plain ChatML with default system prompt *You are a helpful assistant.*; ignores tools and tool calls |
@@ -70,18 +70,20 @@ impl ChatTemplate {
     /// ```
     /// use qwen_meter::{ChatTemplate, Generation};
     ///
+    /// assert_eq!(ChatTemplate::for_generation(Generation::Qwen3_5), ChatTemplate::Qwen3_5);
     /// assert_eq!(ChatTemplate::for_generation(Generation::Qwen3), ChatTemplate::Qwen3);
     /// assert_eq!(ChatTemplate::for_generation(Generation::Qwen), ChatTemplate::ChatMl);
     /// ```
     pub fn for_generation(generation: Generation) -> ChatTemplate {
         match generation {
+            Generation::Qwen3_5 => ChatTemplate::Qwen3_5,
+            Generation::Qwen3 => ChatTemplate::Qwen3,
             Generation::Qwen2_5 => ChatTemplate::Qwen2_5,
             // Qwen2 Instruct ships plain ChatML; the commercial API models (Qwen tokenizer)
             // are counted with the same framing.
             Generation::Qwen2 | Generation::Qwen => ChatTemplate::ChatMl,
-            // Qwen3, and later generations until their own template lands (Qwen3.5 has
-            // Qwen3's special tokens).
-            _ => ChatTemplate::Qwen3,
+            // A generation added to the engine after this crate: the newest template.
+            _ => ChatTemplate::Qwen3_5,
         }
     }
 
