@@ -104,7 +104,7 @@ pub fn options(func: &str, v: &Value) -> ApiResult<(&'static Tokenizer, ChatOpti
     if let Some(t) = o.get("tools") {
         out.tools = Some(tools(func, &o.at("tools"), t)?);
     }
-    Ok((Tokenizer::for_generation(generation), out))
+    Ok((crate::api::builtin(generation), out))
 }
 
 /// `renderChat(messages, options?)`: the prompt text the model reads.

@@ -675,9 +675,11 @@ impl Model {
 
 /// The tokenizer of a generation.
 fn tokenizer_for(generation: Generation) -> &'static Tokenizer {
-    // Every generation shares one BPE; the special tokens (and so the count of text that
-    // contains them, such as a rendered chat prompt) differ.
-    Tokenizer::for_generation(generation)
+    // Only a build without the default feature `embed-qwen3_5` (the npm package) lacks a
+    // generation, until `Tokenizer::install_compact` is given its vocabulary; such a build
+    // counts those models with the Qwen3 tokenizer, as every build did before Qwen3.5, and
+    // says so in its README.
+    Tokenizer::try_for_generation(generation).unwrap_or_else(Tokenizer::qwen3)
 }
 
 /// Reads the region map with string keys first, so that error paths name the region
