@@ -61,7 +61,7 @@ pub struct GlobalArgs {
     #[arg(long, short, global = true, help_heading = "Global options")]
     pub quiet: bool,
 
-    /// Tokenizer generation: qwen, qwen2, qwen2.5 or qwen3 [default: the model's, else qwen3].
+    /// Tokenizer generation: qwen, qwen2, qwen2.5, qwen3 or qwen3.5 [default: the model's, else qwen3].
     #[arg(long, short = 'g', global = true, value_name = "GEN", value_parser = parse_generation, help_heading = "Global options")]
     pub generation: Option<Generation>,
 

@@ -116,6 +116,12 @@ impl PyTokenizer {
         PyTokenizer::builtin(Generation::Qwen3)
     }
 
+    /// The Qwen3.5 tokenizer (Qwen3.5 and Qwen3.6: the 248,044-token vocabulary).
+    #[staticmethod]
+    fn qwen3_5() -> PyTokenizer {
+        PyTokenizer::builtin(Generation::Qwen3_5)
+    }
+
     /// The Qwen2.5 tokenizer.
     #[staticmethod]
     fn qwen2_5() -> PyTokenizer {

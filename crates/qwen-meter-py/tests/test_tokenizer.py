@@ -28,6 +28,24 @@ def test_encode_matches_reference_on_fixtures_and_generated(reference):
     assert not mismatches, mismatches[:3]
 
 
+def test_qwen3_5_matches_its_reference():
+    # The Qwen3.5 reference: tokenizers loading the tokenizer.json the repository generates
+    # from the published ranks (tests/fixtures/qwen3_5-tokenizer.json.gz).
+    import gzip
+
+    from conftest import FIXTURES, need
+
+    tokenizers = need("tokenizers")
+    data = gzip.decompress((FIXTURES / "qwen3_5-tokenizer.json.gz").read_bytes())
+    reference = tokenizers.Tokenizer.from_str(data.decode("utf-8"))
+    tok = Tokenizer.qwen3_5()
+    assert tok is not None and Tokenizer.for_generation("qwen3.5").count("x") == 1
+    refs = reference.encode_batch(TEXTS, add_special_tokens=False)
+    mismatches = [(t, r.ids) for t, r in zip(TEXTS, refs) if tok.encode(t) != r.ids]
+    assert not mismatches, mismatches[:3]
+    assert tok.count_batch(TEXTS) == [len(r.ids) for r in refs]
+
+
 def test_count_is_len_of_encode_and_matches_reference(reference):
     tok = Tokenizer.qwen3()
     for t in TEXTS:

@@ -23,9 +23,8 @@ use unicode_normalization_alignments::{
     IsNormalized, char::canonical_combining_class, is_nfc_quick,
 };
 
-const PATTERN: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
-/// Qwen3.5's split pattern: combining marks join letter runs.
-const PATTERN_QWEN3_5: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+|\p{N}| ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+use qwen_meter_tokenizer::{QWEN_PATTERN as PATTERN, QWEN3_5_PATTERN as PATTERN_QWEN3_5};
+
 /// SHA-256 of the Qwen3.5 ranks file (`qwen3_5.tiktoken`, the 248,044 tokens by rank).
 const QWEN3_5_RANKS_SHA256: &str =
     "8dde380a6405e935f5de16a99eb61c824f3f814dd1ed298784c72babb7a03cdd";
@@ -45,24 +44,13 @@ fn main() {
     }
 }
 
-/// GPT-2's byte-to-unicode map, inverted: the char tokenizer.json uses for each byte.
+/// GPT-2's byte-to-unicode map, inverted: the byte each char of tokenizer.json stands for
+/// (the table itself is the engine's, so the two cannot drift apart).
 fn byte_level_decoder() -> HashMap<char, u8> {
-    let mut bs: Vec<u32> = (b'!' as u32..=b'~' as u32)
-        .chain(0xA1..=0xAC)
-        .chain(0xAE..=0xFF)
-        .collect();
-    let mut cs = bs.clone();
-    let mut n = 0;
-    for b in 0..256u32 {
-        if !bs.contains(&b) {
-            bs.push(b);
-            cs.push(256 + n);
-            n += 1;
-        }
-    }
-    bs.iter()
-        .zip(cs)
-        .map(|(&b, c)| (char::from_u32(c).unwrap(), b as u8))
+    qwen_meter_tokenizer::byte_level_table()
+        .iter()
+        .enumerate()
+        .map(|(b, &c)| (char::from_u32(c).expect("a valid char"), b as u8))
         .collect()
 }
 
