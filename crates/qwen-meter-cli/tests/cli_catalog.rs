@@ -1,11 +1,9 @@
 //! The subcommands that use the model catalog: `cost`, `count --model`, `models`, `chat`,
 //! `plan`, `truncate --model` and `--catalog FILE`, against the library.
 
-mod common;
-
 use std::fs;
 
-use common::{json, mixed_text, qm};
+use crate::common::{json, mixed_text, qm};
 use predicates::prelude::*;
 use qwen_meter::prelude::*;
 use qwen_meter::{

@@ -1,11 +1,9 @@
 //! `qwen-meter count` against the library: files, directories, stdin, `--text`, a large
 //! generated file, chunk sizes, generations, JSON and table output.
 
-mod common;
-
 use std::fs;
 
-use common::{json, mixed_text, qm};
+use crate::common::{json, mixed_text, qm};
 use predicates::prelude::*;
 use qwen_meter::{Generation, Tokenizer};
 

@@ -1,11 +1,9 @@
 //! Every error path of the command: a clear message on stderr, the documented exit code, and
 //! the other inputs still reported.
 
-mod common;
-
 use std::fs;
 
-use common::{json, mixed_text, qm};
+use crate::common::{json, mixed_text, qm};
 use predicates::prelude::*;
 use qwen_meter::Tokenizer;
 

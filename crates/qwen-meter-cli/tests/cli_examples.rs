@@ -3,8 +3,6 @@
 //! show their output in a comment (`# 9707 11 1879 0`) print it. The README's sample output
 //! is the command's real output.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 

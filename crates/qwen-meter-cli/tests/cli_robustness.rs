@@ -3,12 +3,10 @@
 //! only name flags the command has, the `cost` error for batch with cache; and generated
 //! `plan` and `cost` inputs (edge values included) that must never crash the command.
 
-mod common;
-
 use std::fs::File;
 use std::process::{Command, Stdio};
 
-use common::{Rng, qm};
+use crate::common::{Rng, qm};
 
 /// Peak resident memory (KiB) of the binary run with `args`, fed `stdin` (a file) or not,
 /// and its stdout: the child's `VmHWM` (its high-water mark) from `/proc`, read every few

@@ -1,10 +1,8 @@
 //! `encode`, `decode`, `tokens` and `truncate` against the library.
 
-mod common;
-
 use std::fs;
 
-use common::{json, mixed_text, qm};
+use crate::common::{json, mixed_text, qm};
 use predicates::prelude::*;
 use qwen_meter::{Keep, Tokenizer};
 

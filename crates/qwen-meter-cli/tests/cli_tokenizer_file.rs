@@ -3,11 +3,9 @@
 //! counts on every command that tokenizes; a tiktoken file needs `--generation`; bad files
 //! and commands that do not tokenize get clear errors.
 
-mod common;
-
 use std::io::Read;
 
-use common::{json, qm};
+use crate::common::{json, qm};
 
 fn base64(bytes: &[u8]) -> String {
     const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -1,4 +1,4 @@
-//! Helpers shared by the command-line tests (included with `mod common;`).
+//! Helpers shared by the command-line tests (the `common` module of `tests.rs`).
 #![allow(dead_code)]
 
 use assert_cmd::Command;
