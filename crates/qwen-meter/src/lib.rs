@@ -41,6 +41,13 @@ pub use limits::{
     RateLimiter, RateLimits, RatePlan, RetryPolicy, parse_retry_after,
 };
 
+mod media;
+pub use media::{
+    AudioProfile, DEFAULT_SOURCE_FPS, ImageOptions, ImageRules, ImageSize, ImageTokens,
+    MediaError, ParseAudioProfileError, ParseImageSizeError, ParseVisionProfileError, Timestamps,
+    Video, VideoOptions, VideoRules, VideoTokens, VisionProfile, billed_audio_seconds, image_size,
+};
+
 mod chat;
 pub use chat::{
     ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart, FunctionCall,
