@@ -43,9 +43,9 @@ pub use limits::{
 
 mod media;
 pub use media::{
-    AudioProfile, DEFAULT_SOURCE_FPS, ImageOptions, ImageRules, ImageSize, ImageTokens,
-    MediaError, ParseAudioProfileError, ParseImageSizeError, ParseVisionProfileError, Timestamps,
-    Video, VideoOptions, VideoRules, VideoTokens, VisionProfile, billed_audio_seconds, image_size,
+    AudioProfile, DEFAULT_SOURCE_FPS, ImageOptions, ImageRules, ImageSize, ImageTokens, MediaError,
+    ParseAudioProfileError, ParseImageSizeError, ParseVisionProfileError, Timestamps, Video,
+    VideoOptions, VideoRules, VideoTokens, VisionProfile, billed_audio_seconds, image_size,
 };
 
 mod chat;

@@ -40,6 +40,4 @@ pub use error::MediaError;
 pub use header::image_size;
 pub use image::{ImageRules, ImageSize, ImageTokens, ParseImageSizeError};
 pub use profile::{ImageOptions, ParseVisionProfileError, VisionProfile};
-pub use video::{
-    DEFAULT_SOURCE_FPS, Timestamps, Video, VideoOptions, VideoRules, VideoTokens,
-};
+pub use video::{DEFAULT_SOURCE_FPS, Timestamps, Video, VideoOptions, VideoRules, VideoTokens};

@@ -177,8 +177,14 @@ mod tests {
     fn rates_per_second() {
         for seconds in [1.0, 10.0, 60.0, 3600.0] {
             let s = seconds as u64;
-            assert_eq!(AudioProfile::Qwen3OmniApi.tokens(seconds).unwrap(), (s * 25).div_ceil(2));
-            assert_eq!(AudioProfile::QwenOmniTurboApi.tokens(seconds).unwrap(), s * 25);
+            assert_eq!(
+                AudioProfile::Qwen3OmniApi.tokens(seconds).unwrap(),
+                (s * 25).div_ceil(2)
+            );
+            assert_eq!(
+                AudioProfile::QwenOmniTurboApi.tokens(seconds).unwrap(),
+                s * 25
+            );
             assert_eq!(
                 AudioProfile::Qwen2AudioOpenWeights.tokens(seconds).unwrap(),
                 s * 25 + 2
@@ -198,14 +204,33 @@ mod tests {
         // (mel frames, tokens) from transformers 5.24's `_get_feat_extract_output_lengths`
         // of Qwen3-Omni (n_window 50) and Qwen2.5-Omni, run in Python.
         let qwen3 = [
-            (0, 0), (1, 1), (2, 1), (3, 1), (7, 1), (8, 1), (9, 2), (50, 7), (99, 13),
-            (100, 13), (101, 14), (150, 20), (199, 26), (250, 33), (1234, 161),
+            (0, 0),
+            (1, 1),
+            (2, 1),
+            (3, 1),
+            (7, 1),
+            (8, 1),
+            (9, 2),
+            (50, 7),
+            (99, 13),
+            (100, 13),
+            (101, 14),
+            (150, 20),
+            (199, 26),
+            (250, 33),
+            (1234, 161),
         ];
         for (mel, tokens) in qwen3 {
             assert_eq!(qwen3_omni_audio_tokens(mel), tokens, "{mel}");
         }
         let qwen2 = [
-            (0.01, 0), (0.02, 0), (0.03, 1), (0.07, 2), (0.99, 25), (1.0, 25), (1.01, 25),
+            (0.01, 0),
+            (0.02, 0),
+            (0.03, 1),
+            (0.07, 2),
+            (0.99, 25),
+            (1.0, 25),
+            (1.01, 25),
             (10.0, 250),
         ];
         for (seconds, tokens) in qwen2 {

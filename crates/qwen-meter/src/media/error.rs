@@ -90,10 +90,9 @@ pub enum MediaError {
 impl fmt::Display for MediaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            MediaError::SideTooSmall { size, min_side } => write!(
-                f,
-                "image {size}: each side must be at least {min_side} px"
-            ),
+            MediaError::SideTooSmall { size, min_side } => {
+                write!(f, "image {size}: each side must be at least {min_side} px")
+            }
             MediaError::AspectRatioTooLarge { size } => {
                 let (long, short) = (
                     size.width.max(size.height) as f64,
@@ -120,10 +119,9 @@ impl fmt::Display for MediaError {
             MediaError::NotSupported { profile, modality } => {
                 write!(f, "{profile}: {modality} input is not supported")
             }
-            MediaError::FpsOutOfRange { fps, min, max } => write!(
-                f,
-                "fps {fps} is outside the accepted range {min}..={max}"
-            ),
+            MediaError::FpsOutOfRange { fps, min, max } => {
+                write!(f, "fps {fps} is outside the accepted range {min}..={max}")
+            }
             MediaError::InvalidDuration { seconds } => write!(
                 f,
                 "duration {seconds} s: must be a finite number of seconds above 0"

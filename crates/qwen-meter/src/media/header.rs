@@ -150,13 +150,31 @@ mod tests {
 
     #[test]
     fn reads_each_format() {
-        assert_eq!(image_size(&png(1920, 1080)).unwrap(), ImageSize::new(1920, 1080));
-        assert_eq!(image_size(&gif(320, 200)).unwrap(), ImageSize::new(320, 200));
-        assert_eq!(image_size(&bmp(800, 600)).unwrap(), ImageSize::new(800, 600));
+        assert_eq!(
+            image_size(&png(1920, 1080)).unwrap(),
+            ImageSize::new(1920, 1080)
+        );
+        assert_eq!(
+            image_size(&gif(320, 200)).unwrap(),
+            ImageSize::new(320, 200)
+        );
+        assert_eq!(
+            image_size(&bmp(800, 600)).unwrap(),
+            ImageSize::new(800, 600)
+        );
         // A top-down BMP stores a negative height.
-        assert_eq!(image_size(&bmp(800, -600)).unwrap(), ImageSize::new(800, 600));
-        assert_eq!(image_size(&jpeg(4000, 3000)).unwrap(), ImageSize::new(4000, 3000));
-        assert_eq!(image_size(&webp_vp8x(1024, 768)).unwrap(), ImageSize::new(1024, 768));
+        assert_eq!(
+            image_size(&bmp(800, -600)).unwrap(),
+            ImageSize::new(800, 600)
+        );
+        assert_eq!(
+            image_size(&jpeg(4000, 3000)).unwrap(),
+            ImageSize::new(4000, 3000)
+        );
+        assert_eq!(
+            image_size(&webp_vp8x(1024, 768)).unwrap(),
+            ImageSize::new(1024, 768)
+        );
     }
 
     #[test]

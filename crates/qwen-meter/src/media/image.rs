@@ -84,10 +84,7 @@ impl FromStr for ImageSize {
         let err = || ParseImageSizeError {
             text: text.to_owned(),
         };
-        let (w, h) = text
-            .trim()
-            .split_once(['x', 'X', '×'])
-            .ok_or_else(err)?;
+        let (w, h) = text.trim().split_once(['x', 'X', '×']).ok_or_else(err)?;
         let side = |s: &str| s.trim().parse::<u32>().ok().filter(|&n| n > 0);
         Ok(ImageSize::new(
             side(w).ok_or_else(err)?,
@@ -268,10 +265,14 @@ mod tests {
     #[test]
     fn rounding_is_half_to_even() {
         // 720 / 32 = 22.5 -> 22 (f64::round would give 23 and 920 tokens).
-        let t = rules(32, 4, 2560).tokens(ImageSize::new(1280, 720)).unwrap();
+        let t = rules(32, 4, 2560)
+            .tokens(ImageSize::new(1280, 720))
+            .unwrap();
         assert_eq!(t.image_pads, 40 * 22);
         // 23.5 -> 24: ties go to the even neighbour in both directions.
-        let t = rules(32, 4, 16384).resize(ImageSize::new(752, 752)).unwrap();
+        let t = rules(32, 4, 16384)
+            .resize(ImageSize::new(752, 752))
+            .unwrap();
         assert_eq!(t, ImageSize::new(768, 768));
     }
 
@@ -279,11 +280,17 @@ mod tests {
     fn small_images_scale_up_to_the_minimum() {
         // 100x100 at the API minimum of 4 tokens: 96x96 = 9 tokens; at 64 tokens 256x256.
         assert_eq!(
-            rules(32, 4, 2560).tokens(ImageSize::new(100, 100)).unwrap().tokens,
+            rules(32, 4, 2560)
+                .tokens(ImageSize::new(100, 100))
+                .unwrap()
+                .tokens,
             9 + 2
         );
         assert_eq!(
-            rules(32, 64, 16384).tokens(ImageSize::new(100, 100)).unwrap().tokens,
+            rules(32, 64, 16384)
+                .tokens(ImageSize::new(100, 100))
+                .unwrap()
+                .tokens,
             64 + 2
         );
     }
@@ -313,8 +320,14 @@ mod tests {
 
     #[test]
     fn sizes_parse_and_reject_garbage() {
-        assert_eq!("12X34".parse::<ImageSize>().unwrap(), ImageSize::new(12, 34));
-        assert_eq!(" 5 × 6 ".parse::<ImageSize>().unwrap(), ImageSize::new(5, 6));
+        assert_eq!(
+            "12X34".parse::<ImageSize>().unwrap(),
+            ImageSize::new(12, 34)
+        );
+        assert_eq!(
+            " 5 × 6 ".parse::<ImageSize>().unwrap(),
+            ImageSize::new(5, 6)
+        );
         for bad in ["", "12", "0x5", "5x0", "-1x5", "axb", "1x2x3"] {
             assert!(bad.parse::<ImageSize>().is_err(), "{bad}");
         }

@@ -337,21 +337,87 @@ mod tests {
     fn worked_examples() {
         let cases: [(u32, u32, VisionProfile, ImageOptions, u32, u32, u64); 12] = [
             // (W, H, profile, options, resized W, resized H, tokens)
-            (1920, 1080, VisionProfile::Qwen3Api, ImageOptions::default(), 1920, 1088, 2042),
+            (
+                1920,
+                1080,
+                VisionProfile::Qwen3Api,
+                ImageOptions::default(),
+                1920,
+                1088,
+                2042,
+            ),
             (1920, 1080, VisionProfile::Qwen3Api, HIGH, 1920, 1088, 2042),
-            (1920, 1080, VisionProfile::Qwen3OpenWeights, ImageOptions::default(), 1920, 1088, 2042),
-            (1920, 1080, VisionProfile::Qwen2_5Api, ImageOptions::default(), 1316, 728, 1224),
-            (1920, 1080, VisionProfile::Qwen2_5Api, QVQ_MAX, 1932, 1092, 2693),
-            (512, 512, VisionProfile::Qwen3Api, ImageOptions::default(), 512, 512, 258),
+            (
+                1920,
+                1080,
+                VisionProfile::Qwen3OpenWeights,
+                ImageOptions::default(),
+                1920,
+                1088,
+                2042,
+            ),
+            (
+                1920,
+                1080,
+                VisionProfile::Qwen2_5Api,
+                ImageOptions::default(),
+                1316,
+                728,
+                1224,
+            ),
+            (
+                1920,
+                1080,
+                VisionProfile::Qwen2_5Api,
+                QVQ_MAX,
+                1932,
+                1092,
+                2693,
+            ),
+            (
+                512,
+                512,
+                VisionProfile::Qwen3Api,
+                ImageOptions::default(),
+                512,
+                512,
+                258,
+            ),
             (512, 512, VisionProfile::Qwen3Api, HIGH, 512, 512, 258),
-            (512, 512, VisionProfile::Qwen2_5Api, ImageOptions::default(), 504, 504, 326),
+            (
+                512,
+                512,
+                VisionProfile::Qwen2_5Api,
+                ImageOptions::default(),
+                504,
+                504,
+                326,
+            ),
             (512, 512, VisionProfile::Qwen2_5Api, QVQ_MAX, 504, 504, 326),
-            (4000, 3000, VisionProfile::Qwen3Api, ImageOptions::default(), 1856, 1376, 2496),
+            (
+                4000,
+                3000,
+                VisionProfile::Qwen3Api,
+                ImageOptions::default(),
+                1856,
+                1376,
+                2496,
+            ),
             (4000, 3000, VisionProfile::Qwen3Api, HIGH, 4000, 3008, 11752),
-            (4000, 3000, VisionProfile::Qwen2_5Api, ImageOptions::default(), 1148, 840, 1232),
+            (
+                4000,
+                3000,
+                VisionProfile::Qwen2_5Api,
+                ImageOptions::default(),
+                1148,
+                840,
+                1232,
+            ),
         ];
         for (w, h, profile, options, rw, rh, tokens) in cases {
-            let t = profile.image_tokens(ImageSize::new(w, h), &options).unwrap();
+            let t = profile
+                .image_tokens(ImageSize::new(w, h), &options)
+                .unwrap();
             assert_eq!(
                 (t.resized, t.tokens),
                 (ImageSize::new(rw, rh), tokens),

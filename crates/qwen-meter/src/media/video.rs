@@ -325,17 +325,26 @@ mod tests {
     fn frame_bounds() {
         let p = VisionProfile::Qwen3Api;
         // One second at 2 fps is raised to the 4-frame minimum.
-        let t = p.video_tokens(&video(1.0, 640, 480), &VideoOptions::default()).unwrap();
+        let t = p
+            .video_tokens(&video(1.0, 640, 480), &VideoOptions::default())
+            .unwrap();
         assert_eq!(t.frames, 4);
         // Two hours at 2 fps are capped at 2000 frames, and the per-frame budget shrinks.
-        let t = p.video_tokens(&video(7200.0, 1920, 1080), &VideoOptions::default()).unwrap();
+        let t = p
+            .video_tokens(&video(7200.0, 1920, 1080), &VideoOptions::default())
+            .unwrap();
         assert_eq!(t.frames, 2000);
         assert!(t.tokens_per_patch * t.temporal_patches <= 131_072);
         // The frame minimum holds: 4 * 32^2 pixels at least.
         assert!(t.frame_size.pixels() >= 4096);
         // A video shorter than two of its own frames cannot be sampled.
-        let err = p.video_tokens(&video(0.01, 640, 480), &VideoOptions::default()).unwrap_err();
-        assert!(matches!(err, MediaError::VideoTooShort { frames: 0, .. }), "{err}");
+        let err = p
+            .video_tokens(&video(0.01, 640, 480), &VideoOptions::default())
+            .unwrap_err();
+        assert!(
+            matches!(err, MediaError::VideoTooShort { frames: 0, .. }),
+            "{err}"
+        );
     }
 
     #[test]
@@ -366,7 +375,12 @@ mod tests {
         assert_eq!(t.frames, 8);
         assert_eq!(
             t.timestamp_texts(),
-            ["<0.3 seconds>", "<1.4 seconds>", "<2.5 seconds>", "<3.7 seconds>"]
+            [
+                "<0.3 seconds>",
+                "<1.4 seconds>",
+                "<2.5 seconds>",
+                "<3.7 seconds>"
+            ]
         );
         let tok = Tokenizer::qwen3();
         let text: u64 = t
