@@ -26,8 +26,8 @@ pub use qwen_meter_tokenizer::{
 
 mod catalog;
 pub use catalog::{
-    BatchPricing, CachePricing, Catalog, CatalogError, Currency, Mode, ModeLimits, Model, Modes,
-    ParseRegionError, RateLimitRule, Region, RegionOffer, Tier, UnknownModel,
+    BatchPricing, CachePricing, Catalog, CatalogError, Currency, MediaSupport, Mode, ModeLimits,
+    Model, Modes, ParseRegionError, RateLimitRule, Region, RegionOffer, Tier, UnknownModel,
 };
 
 mod cost;

@@ -29,6 +29,7 @@ pub fn run(ctx: &Context, args: &CostArgs) -> CliResult<i32> {
         cache_creation_input_tokens: args.cache_creation_tokens,
         thinking: pricing::mode_for(model, args.thinking) == qwen_meter::Mode::Thinking,
         batch: args.batch,
+        ..Usage::default()
     };
     let cost = model
         .cost(region, &usage)
