@@ -202,6 +202,7 @@ pub fn estimate_cost(request: &Value) -> ApiResult<Value> {
             cache_creation_input_tokens: o.u64("cacheCreationInputTokens")?.unwrap_or(0),
             thinking,
             batch: o.bool("batch")?.unwrap_or(false),
+            ..Usage::default()
         };
         let cost = model
             .cost(region, &usage)

@@ -52,6 +52,7 @@
 //!   error.
 
 mod error;
+mod media_parts;
 mod message;
 mod prepare;
 mod pyjson;
@@ -60,6 +61,7 @@ mod request;
 mod template;
 
 pub use error::ChatError;
+pub use media_parts::{ChatTokens, MediaOptions};
 pub use message::{Content, ContentPart, FunctionCall, Message, Role, ToolCall};
 pub use request::{ChatOptions, ChatRequest, parse_messages};
 pub use template::ChatTemplate;

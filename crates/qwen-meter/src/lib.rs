@@ -50,8 +50,9 @@ pub use media::{
 
 mod chat;
 pub use chat::{
-    ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart, FunctionCall,
-    GenerationChat, Message, Role, TokenizerChat, ToolCall, parse_messages,
+    ChatError, ChatOptions, ChatRequest, ChatTemplate, ChatTokens, Content, ContentPart,
+    FunctionCall, GenerationChat, MediaOptions, Message, Role, TokenizerChat, ToolCall,
+    parse_messages,
 };
 
 /// The traits that add chat methods to [`Tokenizer`] and [`Generation`]:
