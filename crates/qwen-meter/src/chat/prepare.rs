@@ -192,11 +192,7 @@ fn join_parts(
     Ok(texts.join("\n"))
 }
 
-fn part_text<'a>(
-    index: usize,
-    i: usize,
-    part: &'a super::ContentPart,
-) -> Result<&'a str, ChatError> {
+fn part_text(index: usize, i: usize, part: &super::ContentPart) -> Result<&str, ChatError> {
     part.text.as_deref().ok_or_else(|| ChatError::MissingField {
         index,
         field: format!("content[{i}].text"),
