@@ -11,6 +11,7 @@ pub mod context;
 pub mod engine;
 pub mod error;
 pub mod input;
+pub mod media;
 pub mod output;
 pub mod pricing;
 pub mod source;
