@@ -124,6 +124,12 @@ export function encodeChat(messages, options) {
 export function estimateCost(request) {
   return live('estimateCost').estimateCost(request);
 }
+export function countImageTokens(size, options) {
+  return live('countImageTokens').countImageTokens(size, options);
+}
+export function imageSize(bytes) {
+  return live('imageSize').imageSize(bytes);
+}
 export function fitsContext(request) {
   return live('fitsContext').fitsContext(request);
 }
@@ -174,6 +180,8 @@ export default {
   renderChat,
   encodeChat,
   estimateCost,
+  countImageTokens,
+  imageSize,
   fitsContext,
   truncateToFit,
   planRequests,

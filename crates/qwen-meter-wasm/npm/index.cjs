@@ -63,6 +63,8 @@ module.exports = {
   renderChat: glue.renderChat,
   encodeChat: glue.encodeChat,
   estimateCost: glue.estimateCost,
+  countImageTokens: glue.countImageTokens,
+  imageSize: glue.imageSize,
   fitsContext: glue.fitsContext,
   truncateToFit: glue.truncateToFit,
   planRequests: glue.planRequests,

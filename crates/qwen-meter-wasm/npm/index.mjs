@@ -21,6 +21,8 @@ export const {
   renderChat,
   encodeChat,
   estimateCost,
+  countImageTokens,
+  imageSize,
   fitsContext,
   truncateToFit,
   planRequests,

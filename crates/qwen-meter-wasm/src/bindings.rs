@@ -245,6 +245,41 @@ pub fn estimate_cost(request: JsValue) -> JsResult<JsValue> {
     lift(calls::estimate_cost(&request)).map(|v| value_to_js(&v))
 }
 
+/// `countImageTokens({width, height}, options?)`: an image's tokens by Qwen's `smart_resize`.
+#[wasm_bindgen(js_name = countImageTokens)]
+pub fn count_image_tokens(size: JsValue, options: JsValue) -> JsResult<JsValue> {
+    lift(calls::count_image_tokens(&size, &options)).map(|v| value_to_js(&v))
+}
+
+/// `imageSize(bytes)`: `{width, height}` from the first bytes of an image file.
+#[wasm_bindgen(js_name = imageSize)]
+pub fn image_size(bytes: JsValue) -> JsResult<JsValue> {
+    // A Uint8Array, or a plain array of byte values (as the native fixtures pass them).
+    let plain = bytes.dyn_ref::<Array>().and_then(|items| {
+        items
+            .iter()
+            .map(|x| {
+                x.as_f64()
+                    .filter(|b| b.fract() == 0.0 && (0.0..=255.0).contains(b))
+                    .map(|b| b as u8)
+            })
+            .collect::<Option<Vec<u8>>>()
+    });
+    let bytes = match (bytes.dyn_ref::<Uint8Array>(), plain) {
+        (Some(array), _) => array.to_vec(),
+        (None, Some(plain)) => plain,
+        (None, None) => {
+            return lift(Err(crate::api::type_error(
+                "imageSize",
+                "bytes",
+                "a Uint8Array",
+                crate::calls::Arg::kind(&bytes),
+            )));
+        }
+    };
+    lift(calls::image_size(&bytes)).map(|v| value_to_js(&v))
+}
+
 /// `fitsContext(request)`: whether a prompt plus reserved output fits the model.
 #[wasm_bindgen(js_name = fitsContext)]
 pub fn fits_context(request: JsValue) -> JsResult<JsValue> {

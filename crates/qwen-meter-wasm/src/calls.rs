@@ -10,7 +10,7 @@ use qwen_meter::{ChatOptions, Keep, Message, Tokenizer};
 use serde_json::{Value, json};
 
 use crate::api::{self, ApiError, ApiResult, JsSpan, Kind, SpecialToken, TokOptions};
-use crate::{chat, pricing};
+use crate::{chat, media, pricing};
 
 /// A JS argument as the calls see it.
 pub trait Arg {
@@ -222,6 +222,23 @@ pub fn estimate_cost(request: &impl Arg) -> ApiResult<Value> {
     pricing::estimate_cost(&object("estimateCost", "request", request)?)
 }
 
+/// `countImageTokens(size, options?)`.
+pub fn count_image_tokens(size: &impl Arg, options: &impl Arg) -> ApiResult<Value> {
+    const F: &str = "countImageTokens";
+    let size = object(F, "size", size)?;
+    let options = if options.is_undefined() {
+        Value::Null
+    } else {
+        object(F, "options", options)?
+    };
+    media::count_image_tokens(&size, &options)
+}
+
+/// `imageSize(bytes)`: in JS a `Uint8Array`; natively an array of byte values.
+pub fn image_size(bytes: &[u8]) -> ApiResult<Value> {
+    media::image_size(bytes)
+}
+
 /// `fitsContext(request)`.
 pub fn fits_context(request: &impl Arg) -> ApiResult<Value> {
     pricing::fits_context(&object("fitsContext", "request", request)?)
@@ -390,6 +407,19 @@ pub fn dispatch(name: &str, args: &[Value]) -> ApiResult<Value> {
         "renderChat" => render_chat(&a(0), &a(1)).map(Value::from),
         "encodeChat" => encode_chat(&a(0), &a(1)).map(Value::from),
         "estimateCost" => estimate_cost(&a(0)),
+        "countImageTokens" => count_image_tokens(&a(0), &a(1)),
+        "imageSize" => {
+            let bytes: Option<Vec<u8>> = args.first().and_then(Value::as_array).and_then(|items| {
+                items
+                    .iter()
+                    .map(|x| x.as_u64().and_then(|b| u8::try_from(b).ok()))
+                    .collect()
+            });
+            match bytes {
+                Some(bytes) => image_size(&bytes),
+                None => Err(api::type_error(name, "bytes", "a Uint8Array", a(0).kind())),
+            }
+        }
         "fitsContext" => fits_context(&a(0)),
         "truncateToFit" => truncate_to_fit(&a(0), &a(1)).map(Value::from),
         "planRequests" => plan_requests(&a(0)),

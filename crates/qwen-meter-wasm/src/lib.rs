@@ -3,6 +3,7 @@
 //! - [`api`]: the JS API in plain Rust (option parsing, checks, result shapes, errors).
 //! - [`pricing`]: catalog, cost, context fit and rate limits (the active catalog lives here).
 //! - [`chat`]: chat messages and options, rendered and counted with the model's template.
+//! - [`media`]: image tokens and image sizes.
 //! - [`calls`]: one function per JS export, generic over the argument representation, so the
 //!   native fixture generator predicts exactly what the WASM build answers.
 //! - [`bindings`]: the `#[wasm_bindgen]` exports (JS values in, JS values or a thrown
@@ -15,4 +16,5 @@ pub mod api;
 pub mod bindings;
 pub mod calls;
 pub mod chat;
+pub mod media;
 pub mod pricing;
