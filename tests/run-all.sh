@@ -13,6 +13,8 @@ step() { printf '\n== %s (%s)\n' "$1" "$(date +%H:%M:%S)"; }
 
 step "set-up"
 python3 -c 'import jinja2' 2>/dev/null || python3 -m pip install --quiet jinja2
+# transformers for the media differential test (only its smart_resize source is run: no torch, no model).
+python3 -c 'import transformers' 2>/dev/null || python3 -m pip install --quiet transformers
 # Debian's chromium for the browser tests (the npm package's and the page's).
 if ! command -v chromium >/dev/null 2>&1; then
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
@@ -36,6 +38,9 @@ cargo test --release --locked -p qwen-meter-tests -- --nocapture
 
 step "Python package: pip wheel + install, pytest (parity, batch, Arrow, chat, cost, stubs, Spark and Ray local)"
 crates/qwen-meter-py/test.sh
+
+step "media tokens: 30,000 image sizes against transformers' smart_resize (factors 28 and 32)"
+python3 crates/qwen-meter/tests/media_reference.py
 
 step "npm package: build, npm pack, Node ESM/CommonJS, Vite, TypeScript, Chromium"
 crates/qwen-meter-wasm/test.sh

@@ -505,8 +505,8 @@ pub struct CostArgs {
     #[arg(long, short, value_name = "MODEL")]
     pub model: String,
 
-    /// Input (prompt) tokens, including cached ones.
-    #[arg(long, short, value_name = "N")]
+    /// Input (prompt) tokens, including cached ones; media tokens are added on top.
+    #[arg(long, short, value_name = "N", default_value_t = 0)]
     pub input_tokens: u64,
 
     /// Output tokens (with --thinking, reasoning plus answer).
@@ -537,6 +537,26 @@ pub struct CostArgs {
     /// Batch API pricing.
     #[arg(long)]
     pub batch: bool,
+
+    /// An image input: a file (its size is read from the header) or WIDTHxHEIGHT; repeatable.
+    #[arg(long, value_name = "FILE|WxH")]
+    pub image: Vec<String>,
+
+    /// A video input: DURATION@WIDTHxHEIGHT, e.g. 60s@1920x1080; repeatable.
+    #[arg(long, value_name = "DURATION@WxH")]
+    pub video: Vec<String>,
+
+    /// An audio input: its duration, e.g. 30s or 1m30s; repeatable.
+    #[arg(long, value_name = "DURATION")]
+    pub audio: Vec<String>,
+
+    /// Frames per second sampled from videos [default: the model's, 2].
+    #[arg(long, value_name = "FPS")]
+    pub fps: Option<f64>,
+
+    /// Images at high resolution (the request's vl_high_resolution_images).
+    #[arg(long)]
+    pub high_resolution: bool,
 }
 
 /// `qwen-meter models`.

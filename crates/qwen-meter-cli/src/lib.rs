@@ -12,6 +12,7 @@ pub mod engine;
 pub mod error;
 pub mod input;
 pub mod json_errors;
+pub mod media;
 pub mod output;
 pub mod pricing;
 pub mod source;

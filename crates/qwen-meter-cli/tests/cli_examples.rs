@@ -30,6 +30,14 @@ fn scratch() -> tempfile::TempDir {
     write("prompt.txt", b"Hello, world!");
     write("ids.txt", b"9707 11 1879 0");
     write("big.log", b"log line \xff\xfe ok\n");
+    // A PNG header of 640x480 (the media examples read only the size).
+    write(
+        "shot.png",
+        &[
+            0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0,
+            0, 0x02, 0x80, 0, 0, 0x01, 0xE0,
+        ],
+    );
     let messages = r#"[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]"#;
     write("conversation.json", messages.as_bytes());
     write(
@@ -84,6 +92,20 @@ fn run_example(dir: &Path, line: &str, origin: &str) {
         .output()
         .expect("sh runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
+    // `cmd  # exits N: why` documents a failing example: it must exit N.
+    let exits: Option<i32> = line
+        .find("  # exits ")
+        .and_then(|i| line[i + 10..].split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok());
+    if let Some(code) = exits {
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{origin}: `{cmd}` should exit {code}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
     assert!(
         out.status.success(),
         "{origin}: `{cmd}` failed ({:?})\nstdout: {stdout}\nstderr: {}",

@@ -218,6 +218,7 @@ impl PyUsage {
                 cache_creation_input_tokens,
                 thinking,
                 batch,
+                ..Usage::default()
             },
         })
     }
@@ -408,6 +409,7 @@ pub fn estimate_cost(
         cache_creation_input_tokens,
         thinking,
         batch,
+        ..Usage::default()
     };
     let cost = m.cost(region, &usage).py_err()?;
     Ok(PyCost { cost })

@@ -179,6 +179,12 @@ export type CostRequest = {
   cache?: 'implicit' | 'explicit';
   /** Input tokens written to a new explicit cache entry (part of the input). */
   cacheCreationInputTokens?: number;
+  /** Image tokens, added to the prompt's (see {@link countImageTokens}). */
+  imageTokens?: number;
+  /** Video tokens, added to the prompt's. */
+  videoTokens?: number;
+  /** Audio tokens, added to the prompt's. */
+  audioTokens?: number;
 } & PromptInput<'inputTokens'>;
 
 /** Exact decimal amounts as strings (no float artefacts), e.g. `"0.144"`. */
@@ -193,14 +199,34 @@ export interface Cost {
   total: Decimal;
   /** `total` as a float, for charts and sorting only. */
   totalNumber: number;
-  breakdown: { input: Decimal; cachedInput: Decimal; cacheCreation: Decimal; output: Decimal };
+  breakdown: {
+    input: Decimal;
+    cachedInput: Decimal;
+    cacheCreation: Decimal;
+    output: Decimal;
+    /** Media priced apart from text (Omni); otherwise in `input`. */
+    imageInput: Decimal;
+    videoInput: Decimal;
+    audioInput: Decimal;
+    audioOutput: Decimal;
+  };
   breakdownNumbers: { input: number; cachedInput: number; cacheCreation: number; output: number };
   /** Index of the input-length tier used. */
   tierIndex: number;
   /** The tier (prices per 1M tokens). */
   tier: { above: number; upTo: number | null; input: Decimal; output: Decimal; outputThinking?: Decimal };
   /** Prices per 1M tokens after the thinking, cache and batch rules. */
-  unitPrices: { input: Decimal; cachedInput: Decimal | null; cacheCreation: Decimal | null; output: Decimal };
+  unitPrices: {
+    input: Decimal;
+    cachedInput: Decimal | null;
+    cacheCreation: Decimal | null;
+    output: Decimal;
+    /** Present when the modality is priced apart from text and the request has some. */
+    imageInput?: Decimal;
+    videoInput?: Decimal;
+    audioInput?: Decimal;
+    audioOutput?: Decimal;
+  };
   /** The usage priced (input tokens counted from text or messages when given). */
   usage: {
     inputTokens: number;
@@ -210,8 +236,43 @@ export interface Cost {
     cacheCreationInputTokens: number;
     thinking: boolean;
     batch: boolean;
+    /** Image, video and audio tokens (parts of `inputTokens`). */
+    imageTokens: number;
+    videoTokens: number;
+    audioTokens: number;
+    outputAudioTokens: number;
   };
 }
+
+/** Options of {@link countImageTokens}: a catalog model's rules, or a profile by name. */
+export interface ImageTokenOptions {
+  /** A model that takes images (its vision profile is used). */
+  model?: string;
+  /** A vision profile (default `'qwen3-api'`). */
+  profile?: 'qwen3-api' | 'qwen2.5-api' | 'qwen3-omni-api' | 'qwen-omni-turbo-api' | 'qwen3-open-weights' | 'qwen2.5-open-weights';
+  /** The image item's `max_pixels` (default: the profile's). */
+  maxPixels?: number;
+  /** The request's `vl_high_resolution_images`. */
+  highResolution?: boolean;
+}
+
+/** Result of {@link countImageTokens}. */
+export interface ImageTokens {
+  /** All tokens of the image: the pads plus `<|vision_start|>` and `<|vision_end|>`. */
+  tokens: number;
+  /** `<|image_pad|>` tokens: (height / factor) * (width / factor). */
+  imagePads: number;
+  /** The size the model sees the image at (Qwen's `smart_resize`). */
+  resized: { width: number; height: number };
+  /** The vision profile used. */
+  profile: string;
+}
+
+/** Tokens of an image of this size, by Qwen's `smart_resize` (errors: aspect ratio over 200, side under 11 px). */
+export declare function countImageTokens(size: { width: number; height: number }, options?: ImageTokenOptions): ImageTokens;
+
+/** Width and height from the first bytes of a PNG, JPEG, WebP, GIF, BMP, TIFF or HEIF file (nothing is decoded). */
+export declare function imageSize(bytes: Uint8Array | number[]): { width: number; height: number };
 
 /** Request of {@link fitsContext}. */
 export type FitRequest = {
@@ -370,6 +431,8 @@ declare const qwenMeter: {
   renderChat: typeof renderChat;
   encodeChat: typeof encodeChat;
   estimateCost: typeof estimateCost;
+  countImageTokens: typeof countImageTokens;
+  imageSize: typeof imageSize;
   fitsContext: typeof fitsContext;
   truncateToFit: typeof truncateToFit;
   planRequests: typeof planRequests;

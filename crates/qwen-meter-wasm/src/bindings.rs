@@ -115,6 +115,21 @@ impl Arg for JsValue {
         // Read through JSON.stringify (see `json_of`), then check each id like native code.
         Json(Some(&json_of(func, "ids", self)?)).to_ids(func)
     }
+    fn to_bytes(&self) -> Option<Vec<u8>> {
+        if let Some(typed) = self.dyn_ref::<Uint8Array>() {
+            return Some(typed.to_vec());
+        }
+        // A plain array of byte values (as the native fixtures pass them).
+        let items = self.dyn_ref::<Array>()?;
+        items
+            .iter()
+            .map(|x| {
+                x.as_f64()
+                    .filter(|b| b.fract() == 0.0 && (0.0..=255.0).contains(b))
+                    .map(|b| b as u8)
+            })
+            .collect()
+    }
 }
 
 /// A JS value as JSON data, through `JSON.stringify`, whose exceptions (a throwing getter or

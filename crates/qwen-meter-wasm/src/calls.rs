@@ -11,7 +11,7 @@ use qwen_meter::{ChatOptions, Keep, Message, Tokenizer};
 use serde_json::{Value, json};
 
 use crate::api::{self, ApiError, ApiResult, JsSpan, Kind, SpecialToken, TokOptions};
-use crate::{chat, pricing};
+use crate::{chat, media, pricing};
 
 /// A JS argument as the calls see it.
 pub trait Arg {
@@ -27,6 +27,8 @@ pub trait Arg {
     fn to_json(&self, func: &str, place: &str) -> ApiResult<Value>;
     /// Token ids: an array of numbers (each checked) or, in JS, a `Uint32Array`.
     fn to_ids(&self, func: &str) -> ApiResult<Vec<u32>>;
+    /// Bytes: an array of byte values or, in JS, a `Uint8Array`; `None` for anything else.
+    fn to_bytes(&self) -> Option<Vec<u8>>;
 }
 
 /// A JSON argument; `None` is a missing argument (`undefined`).
@@ -60,6 +62,14 @@ impl Arg for Json<'_> {
                 .collect(),
             _ => Err(ids_type_error(func, self.kind())),
         }
+    }
+    fn to_bytes(&self) -> Option<Vec<u8>> {
+        self.0.and_then(Value::as_array).and_then(|items| {
+            items
+                .iter()
+                .map(|x| x.as_u64().and_then(|b| u8::try_from(b).ok()))
+                .collect()
+        })
     }
 }
 
@@ -221,6 +231,28 @@ pub fn encode_chat(messages: &impl Arg, options: &impl Arg) -> ApiResult<Vec<u32
 /// `estimateCost(request)`.
 pub fn estimate_cost(request: &impl Arg) -> ApiResult<Value> {
     pricing::estimate_cost(&object("estimateCost", "request", request)?)
+}
+
+/// `countImageTokens(size, options?)`.
+pub fn count_image_tokens(size: &impl Arg, options: &impl Arg) -> ApiResult<Value> {
+    const F: &str = "countImageTokens";
+    let size = object(F, "size", size)?;
+    let options = if options.is_undefined() {
+        Value::Null
+    } else {
+        object(F, "options", options)?
+    };
+    media::count_image_tokens(&size, &options)
+}
+
+/// `imageSize(bytes)`: in JS a `Uint8Array` (or an array of byte values, as the native
+/// fixtures pass them).
+pub fn image_size(bytes: &impl Arg) -> ApiResult<Value> {
+    const F: &str = "imageSize";
+    let bytes = bytes
+        .to_bytes()
+        .ok_or_else(|| api::type_error(F, "bytes", "a Uint8Array", bytes.kind()))?;
+    media::image_size(&bytes)
 }
 
 /// `fitsContext(request)`.

@@ -90,6 +90,11 @@ js_exports! {
     encodeChat = calls::encode_chat[messages, options];
     /// `estimateCost(request)`: exact cost with breakdown and tier.
     estimateCost = calls::estimate_cost[request];
+    /// `countImageTokens({width, height}, options?)`: an image's tokens by Qwen's
+    /// `smart_resize`.
+    countImageTokens = calls::count_image_tokens[size, options];
+    /// `imageSize(bytes)`: `{width, height}` from the first bytes of an image file.
+    imageSize = calls::image_size[bytes];
     /// `fitsContext(request)`: whether a prompt plus reserved output fits the model.
     fitsContext = calls::fits_context[request];
     /// `truncateToFit(text, options)`: the longest start (or end) of `text` that fits the

@@ -3,6 +3,7 @@
 //! - [`api`]: the JS API in plain Rust (option parsing, checks, result shapes, errors).
 //! - [`pricing`]: catalog, cost, context fit and rate limits (the active catalog lives here).
 //! - [`chat`]: chat messages and options, rendered and counted with the model's template.
+//! - [`media`]: image tokens and image sizes.
 //! - [`calls`]: one function per JS export, generic over the argument representation, so the
 //!   native fixture generator predicts exactly what the WASM build answers.
 //! - [`exports`]: the table of the JS surface; it generates the `#[wasm_bindgen]` wrappers,
@@ -18,4 +19,5 @@ pub mod bindings;
 pub mod calls;
 pub mod chat;
 pub mod exports;
+pub mod media;
 pub mod pricing;

@@ -18,7 +18,6 @@ use serde_json::{Value, json};
 
 use crate::api::{self, ApiError, ApiResult, ErrorCode, Kind, Obj};
 use crate::chat;
-use qwen_meter::prelude::*;
 
 thread_local! {
     /// The catalog loaded with `loadCatalog`, if any.
@@ -71,7 +70,7 @@ pub fn reset() -> Value {
 }
 
 /// Looks a model up in the active catalog, or fails naming `place` and close matches.
-fn find_model<'c>(func: &str, place: &str, c: &'c Catalog, id: &str) -> ApiResult<&'c Model> {
+pub fn find_model<'c>(func: &str, place: &str, c: &'c Catalog, id: &str) -> ApiResult<&'c Model> {
     c.model(id)
         .map_err(|e| ApiError::new(ErrorCode::Catalog, func, format_args!("{place}: {e}")))
 }
@@ -124,11 +123,11 @@ fn prompt_tokens(o: &Obj, tokens_key: &str, model: &Model, thinking: bool) -> Ap
             if let Some(tools) = o.get("tools") {
                 options.tools = Some(chat::tools(func, &o.at("tools"), tools)?);
             }
+            // Image, video and audio parts count with the model's media rules.
             let n = model
-                .tokenizer()
-                .count_chat(&messages, &options)
+                .count_chat_tokens(&messages, &options)
                 .map_err(|e| ApiError::new(ErrorCode::Chat, func, e))?;
-            Ok(n as u64)
+            Ok(n.input_tokens)
         }
         _ => Err(ApiError::invalid(
             func,
@@ -136,6 +135,31 @@ fn prompt_tokens(o: &Obj, tokens_key: &str, model: &Model, thinking: bool) -> Ap
             format_args!("give only one of {tokens_key}, text or messages"),
         )),
     }
+}
+
+/// Image, video and audio tokens of a request: its `imageTokens`, `videoTokens` and
+/// `audioTokens` (added to the prompt's tokens) plus the media parts of its `messages`.
+fn media_tokens(o: &Obj, model: &Model, thinking: bool) -> ApiResult<[u64; 3]> {
+    let mut out = [
+        o.u64("imageTokens")?.unwrap_or(0),
+        o.u64("videoTokens")?.unwrap_or(0),
+        o.u64("audioTokens")?.unwrap_or(0),
+    ];
+    if o.has("messages") && !o.has("text") && !o.has("inputTokens") {
+        let func = o.func();
+        let messages = chat::messages(func, &o.at("messages"), o.get("messages"))?;
+        let options = ChatOptions {
+            enable_thinking: Some(thinking),
+            ..ChatOptions::default()
+        };
+        let t = model
+            .count_chat_tokens(&messages, &options)
+            .map_err(|e| ApiError::new(ErrorCode::Chat, func, e))?;
+        out[0] += t.image_tokens;
+        out[1] += t.video_tokens;
+        out[2] += t.audio_tokens;
+    }
+    Ok(out)
 }
 
 /// Thinking on or off: the request's `thinking`, else the model's default mode.
@@ -164,6 +188,9 @@ pub fn estimate_cost(request: &Value) -> ApiResult<Value> {
             "cachedInputTokens",
             "cache",
             "cacheCreationInputTokens",
+            "imageTokens",
+            "videoTokens",
+            "audioTokens",
         ],
     )?;
     let id = o.req_str("model")?;
@@ -194,14 +221,22 @@ pub fn estimate_cost(request: &Value) -> ApiResult<Value> {
     with_catalog(|c| {
         let model = find_model(F, &o.at("model"), c, id)?;
         let thinking = thinking(&o, model)?;
+        let [image, video, audio] = media_tokens(&o, model, thinking)?;
         let usage = Usage {
-            input_tokens: prompt_tokens(&o, "inputTokens", model, thinking)?,
+            input_tokens: prompt_tokens(&o, "inputTokens", model, thinking)?
+                .saturating_add(o.u64("imageTokens")?.unwrap_or(0))
+                .saturating_add(o.u64("videoTokens")?.unwrap_or(0))
+                .saturating_add(o.u64("audioTokens")?.unwrap_or(0)),
+            image_tokens: image,
+            video_tokens: video,
+            audio_tokens: audio,
             output_tokens: o.u64("outputTokens")?.unwrap_or(0),
             cached_input_tokens: o.u64("cachedInputTokens")?.unwrap_or(0),
             cache,
             cache_creation_input_tokens: o.u64("cacheCreationInputTokens")?.unwrap_or(0),
             thinking,
             batch: o.bool("batch")?.unwrap_or(false),
+            ..Usage::default()
         };
         let cost = model
             .cost(region, &usage)

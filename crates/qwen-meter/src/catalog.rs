@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::limits::RateLimits;
-use crate::{Amount, Generation, Tokenizer};
+use crate::{Amount, AudioProfile, Generation, Tokenizer, VisionProfile};
 
 mod load;
 mod lookup;
@@ -309,6 +309,23 @@ pub struct Tier {
     /// Output price per 1M tokens with thinking on, when it differs from `output`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_thinking: Option<Amount>,
+    /// Price per 1M image input tokens, where images are priced apart from text (Omni);
+    /// `None` = image tokens cost the input price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_input: Option<Amount>,
+    /// Price per 1M video input tokens, where priced apart from text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_input: Option<Amount>,
+    /// Price per 1M audio input tokens, where priced apart from text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_input: Option<Amount>,
+    /// Text output price per 1M tokens when the input holds images, video or audio, where it
+    /// differs from `output` (qwen3-omni-flash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_multimodal: Option<Amount>,
+    /// Price per 1M audio output tokens (speech); the text spoken is not billed on top.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_output: Option<Amount>,
 }
 
 impl Tier {
@@ -317,7 +334,11 @@ impl Tier {
     ///
     /// ```
     /// use qwen_meter::{Amount, Tier};
-    /// let tier = Tier { above: 0, up_to: Some(32_000), input: Amount::ZERO, output: Amount::ZERO, output_thinking: None };
+    /// let tier = Tier {
+    ///     above: 0, up_to: Some(32_000), input: Amount::ZERO, output: Amount::ZERO,
+    ///     output_thinking: None, image_input: None, video_input: None, audio_input: None,
+    ///     output_multimodal: None, audio_output: None,
+    /// };
     /// assert!(tier.contains(0) && tier.contains(32_000) && !tier.contains(32_001));
     /// ```
     pub fn contains(&self, input_tokens: u64) -> bool {
@@ -532,6 +553,41 @@ pub struct Model {
     /// Caveats and conflicts between sources.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Images, video and audio the model takes, and how they become tokens; `None` = text
+    /// only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<MediaSupport>,
+}
+
+/// The media a model takes as input and the rules that count their tokens.
+///
+/// ```
+/// use qwen_meter::{Catalog, VisionProfile};
+/// let media = Catalog::builtin().model("qvq-max")?.media.clone().unwrap();
+/// assert_eq!(media.vision, Some(VisionProfile::Qwen2_5Api));
+/// assert!(media.video && media.audio.is_none());
+/// # Ok::<(), qwen_meter::UnknownModel>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MediaSupport {
+    /// How images (and video frames) become tokens; `None` = no image input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vision: Option<VisionProfile>,
+    /// Whether video input is accepted (counted with `vision`'s video rules).
+    #[serde(default)]
+    pub video: bool,
+    /// How audio becomes tokens; `None` = no audio input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<AudioProfile>,
+    /// Longest video accepted, in seconds, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_video_seconds: Option<u64>,
+    /// Source ids of these rules.
+    pub sources: Vec<String>,
+    /// Caveats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Model {

@@ -59,6 +59,7 @@
 //!   error.
 
 mod error;
+mod media_parts;
 mod message;
 mod prepare;
 mod pyjson;
@@ -68,6 +69,7 @@ mod template;
 mod xml_tools;
 
 pub use error::ChatError;
+pub use media_parts::{ChatTokens, MediaOptions};
 pub use message::{Content, ContentPart, FunctionCall, Message, Role, ToolCall};
 pub use request::{ChatOptions, ChatRequest, parse_messages};
 pub use template::ChatTemplate;

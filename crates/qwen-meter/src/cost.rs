@@ -89,6 +89,14 @@ pub struct Usage {
     pub thinking: bool,
     /// Sent through the batch API.
     pub batch: bool,
+    /// Input tokens of images (part of `input_tokens`).
+    pub image_tokens: u64,
+    /// Input tokens of videos' frames (part of `input_tokens`).
+    pub video_tokens: u64,
+    /// Input tokens of audio, a video's sound track included (part of `input_tokens`).
+    pub audio_tokens: u64,
+    /// Output tokens of speech (part of `output_tokens`); the text spoken is not billed.
+    pub output_audio_tokens: u64,
 }
 
 impl Usage {
@@ -100,6 +108,29 @@ impl Usage {
     /// ```
     pub fn mode(&self) -> Mode {
         Mode::from_thinking(self.thinking)
+    }
+
+    /// Input tokens of images, video and audio together, or `None` on overflow.
+    ///
+    /// ```
+    /// let usage = qwen_meter::Usage { image_tokens: 2042, audio_tokens: 375, ..Default::default() };
+    /// assert_eq!(usage.media_tokens(), Some(2417));
+    /// ```
+    pub fn media_tokens(&self) -> Option<u64> {
+        self.image_tokens
+            .checked_add(self.video_tokens)?
+            .checked_add(self.audio_tokens)
+    }
+
+    /// Input tokens of text: all input minus the media parts (0 if they exceed it).
+    ///
+    /// ```
+    /// let usage = qwen_meter::Usage { input_tokens: 2100, image_tokens: 2042, ..Default::default() };
+    /// assert_eq!(usage.text_tokens(), 58);
+    /// ```
+    pub fn text_tokens(&self) -> u64 {
+        self.input_tokens
+            .saturating_sub(self.media_tokens().unwrap_or(u64::MAX))
     }
 }
 
@@ -124,6 +155,18 @@ pub struct CostBreakdown {
     pub cache_creation: Amount,
     /// Output tokens (reasoning included).
     pub output: Amount,
+    /// Image tokens, where images are priced apart from text (otherwise in `input`).
+    #[serde(default)]
+    pub image_input: Amount,
+    /// Video tokens, where priced apart from text (otherwise in `input`).
+    #[serde(default)]
+    pub video_input: Amount,
+    /// Audio tokens, where priced apart from text (otherwise in `input`).
+    #[serde(default)]
+    pub audio_input: Amount,
+    /// Speech output tokens.
+    #[serde(default)]
+    pub audio_output: Amount,
 }
 
 impl CostBreakdown {
@@ -137,7 +180,11 @@ impl CostBreakdown {
         self.input
             .checked_add(self.cached_input)?
             .checked_add(self.cache_creation)?
-            .checked_add(self.output)
+            .checked_add(self.output)?
+            .checked_add(self.image_input)?
+            .checked_add(self.video_input)?
+            .checked_add(self.audio_input)?
+            .checked_add(self.audio_output)
     }
 }
 
@@ -159,8 +206,20 @@ pub struct UnitPrices {
     pub cached_input: Option<Amount>,
     /// Per 1M cache-creation tokens (`None` when the request has none).
     pub cache_creation: Option<Amount>,
-    /// Per 1M output tokens.
+    /// Per 1M output tokens (the multimodal-input price when it applied).
     pub output: Amount,
+    /// Per 1M image tokens, when images are priced apart from text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_input: Option<Amount>,
+    /// Per 1M video tokens, when priced apart from text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_input: Option<Amount>,
+    /// Per 1M audio tokens, when priced apart from text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_input: Option<Amount>,
+    /// Per 1M speech output tokens, when the request has some.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_output: Option<Amount>,
 }
 
 /// The cost of one request: total, currency, breakdown and the tier that priced it.
@@ -305,6 +364,25 @@ pub enum CostError {
         /// Cache-creation tokens given.
         cache_creation_input_tokens: u64,
     },
+    /// Image, video or audio tokens exceed the input (or speech tokens the output) they are
+    /// part of.
+    MediaExceedsTotal {
+        /// Model id.
+        model: String,
+        /// `"input"` or `"output"`.
+        part: &'static str,
+        /// The media tokens (with cached and cache-creation tokens, for the input).
+        media_tokens: u64,
+        /// The total they are part of.
+        total_tokens: u64,
+    },
+    /// Tokens of a modality the model does not take (or whose price is unknown here).
+    ModalityNotSupported {
+        /// Model id.
+        model: String,
+        /// `"image"`, `"video"`, `"audio"` or `"audio output"`.
+        modality: &'static str,
+    },
     /// The amount does not fit the decimal type (absurd token counts or prices).
     Overflow {
         /// Model id.
@@ -410,6 +488,19 @@ impl fmt::Display for CostError {
                 f,
                 "model {model}: {cache_creation_input_tokens} cache-creation tokens need the explicit cache (the implicit cache bills creation as plain input)"
             ),
+            CostError::MediaExceedsTotal {
+                model,
+                part,
+                media_tokens,
+                total_tokens,
+            } => write!(
+                f,
+                "model {model}: {media_tokens} media (and cache) tokens exceed the {total_tokens} {part} tokens they are part of"
+            ),
+            CostError::ModalityNotSupported { model, modality } => write!(
+                f,
+                "model {model}: {modality} is not an input the catalog lists for this model (or its price is unknown)"
+            ),
             CostError::Overflow { model } => write!(
                 f,
                 "model {model}: the cost does not fit in 28 significant digits"
@@ -468,6 +559,48 @@ impl Model {
             });
         }
 
+        // Media: only what the model takes, and no more than the totals they are part of.
+        let media = self.media.as_ref();
+        for (modality, tokens, accepted) in [
+            (
+                "image",
+                usage.image_tokens,
+                media.is_some_and(|m| m.vision.is_some()),
+            ),
+            ("video", usage.video_tokens, media.is_some_and(|m| m.video)),
+            (
+                "audio",
+                usage.audio_tokens,
+                media.is_some_and(|m| m.audio.is_some()),
+            ),
+        ] {
+            if tokens > 0 && !accepted {
+                return Err(CostError::ModalityNotSupported {
+                    model: model(),
+                    modality,
+                });
+            }
+        }
+        let media_tokens = usage
+            .media_tokens()
+            .ok_or_else(|| CostError::Overflow { model: model() })?;
+        if media_tokens > usage.input_tokens {
+            return Err(CostError::MediaExceedsTotal {
+                model: model(),
+                part: "input",
+                media_tokens,
+                total_tokens: usage.input_tokens,
+            });
+        }
+        if usage.output_audio_tokens > usage.output_tokens {
+            return Err(CostError::MediaExceedsTotal {
+                model: model(),
+                part: "output",
+                media_tokens: usage.output_audio_tokens,
+                total_tokens: usage.output_tokens,
+            });
+        }
+
         // Limits: the prompt bound is max input, or the context window when that is all we know.
         if let Some(max_input) = limits.max_input_tokens.or(limits.context_window) {
             if usage.input_tokens > max_input {
@@ -505,24 +638,57 @@ impl Model {
         let overflow = || CostError::Overflow { model: model() };
 
         // Batch scales the real-time prices of input and output.
-        let (input_price, output_price) = if usage.batch {
-            let ratio = offer
-                .batch
-                .as_ref()
-                .ok_or_else(|| CostError::BatchNotSupported {
-                    model: model(),
-                    region,
-                })?
-                .price_ratio;
-            (
-                tier.input.checked_mul(ratio).ok_or_else(overflow)?,
-                tier.output_price(usage.thinking)
-                    .checked_mul(ratio)
-                    .ok_or_else(overflow)?,
+        let ratio = if usage.batch {
+            Some(
+                offer
+                    .batch
+                    .as_ref()
+                    .ok_or_else(|| CostError::BatchNotSupported {
+                        model: model(),
+                        region,
+                    })?
+                    .price_ratio,
             )
         } else {
-            (tier.input, tier.output_price(usage.thinking))
+            None
         };
+        let scaled = |price: Amount| -> Result<Amount, CostError> {
+            match ratio {
+                Some(ratio) => price.checked_mul(ratio).ok_or_else(overflow),
+                None => Ok(price),
+            }
+        };
+        // With media in the input, the text output may have its own price (Omni).
+        let list_output = match tier.output_multimodal {
+            Some(price) if media_tokens > 0 => price,
+            _ => tier.output_price(usage.thinking),
+        };
+        let (input_price, output_price) = (scaled(tier.input)?, scaled(list_output)?);
+        // Modalities priced apart from text, when the usage has some.
+        let media_price =
+            |price: Option<Amount>, tokens: u64| -> Result<Option<Amount>, CostError> {
+                match price {
+                    Some(price) if tokens > 0 => Ok(Some(scaled(price)?)),
+                    _ => Ok(None),
+                }
+            };
+        let image_price = media_price(tier.image_input, usage.image_tokens)?;
+        let video_price = media_price(tier.video_input, usage.video_tokens)?;
+        let audio_price = media_price(tier.audio_input, usage.audio_tokens)?;
+        let audio_output_price = if usage.output_audio_tokens > 0 {
+            Some(scaled(tier.audio_output.ok_or_else(|| {
+                CostError::ModalityNotSupported {
+                    model: model(),
+                    modality: "audio output",
+                }
+            })?)?)
+        } else {
+            None
+        };
+        let apart = |price: Option<Amount>, tokens: u64| if price.is_some() { tokens } else { 0 };
+        let priced_apart = apart(image_price, usage.image_tokens)
+            + apart(video_price, usage.video_tokens)
+            + apart(audio_price, usage.audio_tokens);
 
         // Cache prices are ratios of the tier's input price, so they follow the tier.
         let cache_ratio = |ratio: Option<Amount>| -> Result<Amount, CostError> {
@@ -548,8 +714,18 @@ impl Model {
             None
         };
 
+        // Media priced apart are billed at their own price, never as cached input.
         let uncached =
-            usage.input_tokens - usage.cached_input_tokens - usage.cache_creation_input_tokens;
+            (usage.input_tokens - usage.cached_input_tokens - usage.cache_creation_input_tokens)
+                .checked_sub(priced_apart)
+                .ok_or_else(|| CostError::MediaExceedsTotal {
+                    model: model(),
+                    part: "input",
+                    media_tokens: priced_apart
+                        + usage.cached_input_tokens
+                        + usage.cache_creation_input_tokens,
+                    total_tokens: usage.input_tokens,
+                })?;
         let part = |price: Option<Amount>, tokens: u64| -> Result<Amount, CostError> {
             match price {
                 Some(price) => price.for_tokens(tokens).ok_or_else(overflow),
@@ -560,7 +736,16 @@ impl Model {
             input: part(Some(input_price), uncached)?,
             cached_input: part(cached_price, usage.cached_input_tokens)?,
             cache_creation: part(creation_price, usage.cache_creation_input_tokens)?,
-            output: part(Some(output_price), usage.output_tokens)?,
+            // Speech output replaces the text it speaks: that text is not billed.
+            output: if usage.output_audio_tokens > 0 {
+                Amount::ZERO
+            } else {
+                part(Some(output_price), usage.output_tokens)?
+            },
+            image_input: part(image_price, usage.image_tokens)?,
+            video_input: part(video_price, usage.video_tokens)?,
+            audio_input: part(audio_price, usage.audio_tokens)?,
+            audio_output: part(audio_output_price, usage.output_audio_tokens)?,
         };
         let total = breakdown.sum().ok_or_else(overflow)?;
         Ok(Cost {
@@ -576,6 +761,10 @@ impl Model {
                 cached_input: cached_price,
                 cache_creation: creation_price,
                 output: output_price,
+                image_input: image_price,
+                video_input: video_price,
+                audio_input: audio_price,
+                audio_output: audio_output_price,
             },
             usage: *usage,
         })

@@ -44,8 +44,8 @@ pub use qwen_meter_tokenizer::{
 
 mod catalog;
 pub use catalog::{
-    BatchPricing, CachePricing, Catalog, CatalogError, Currency, Mode, ModeLimits, Model, Modes,
-    ParseRegionError, RateLimitRule, Region, RegionOffer, Tier, UnknownModel,
+    BatchPricing, CachePricing, Catalog, CatalogError, Currency, MediaSupport, Mode, ModeLimits,
+    Model, Modes, ParseRegionError, RateLimitRule, Region, RegionOffer, Tier, UnknownModel,
 };
 
 mod cost;
@@ -59,10 +59,18 @@ pub use limits::{
     RateLimiter, RateLimits, RatePlan, RetryPolicy, parse_retry_after,
 };
 
+mod media;
+pub use media::{
+    AudioProfile, DEFAULT_SOURCE_FPS, ImageOptions, ImageRules, ImageSize, ImageTokens, MediaError,
+    ParseAudioProfileError, ParseImageSizeError, ParseVisionProfileError, Timestamps, Video,
+    VideoOptions, VideoRules, VideoTokens, VisionProfile, billed_audio_seconds, image_size,
+};
+
 mod chat;
 pub use chat::{
-    ChatError, ChatOptions, ChatRequest, ChatTemplate, Content, ContentPart, FunctionCall,
-    GenerationChat, Message, Role, TokenizerChat, ToolCall, parse_messages,
+    ChatError, ChatOptions, ChatRequest, ChatTemplate, ChatTokens, Content, ContentPart,
+    FunctionCall, GenerationChat, MediaOptions, Message, Role, TokenizerChat, ToolCall,
+    parse_messages,
 };
 
 /// The traits that add chat methods to [`Tokenizer`] and [`Generation`]:

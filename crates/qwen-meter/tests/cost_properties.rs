@@ -56,6 +56,14 @@ fn sum(cost: &Cost) -> Amount {
         .unwrap()
         .checked_add(b.output)
         .unwrap()
+        .checked_add(b.image_input)
+        .unwrap()
+        .checked_add(b.video_input)
+        .unwrap()
+        .checked_add(b.audio_input)
+        .unwrap()
+        .checked_add(b.audio_output)
+        .unwrap()
 }
 
 proptest! {
@@ -163,6 +171,7 @@ proptest! {
         explicit in any::<bool>(),
         thinking in any::<bool>(),
         batch in any::<bool>(),
+        media in prop::array::uniform4(prop_oneof![Just(0u64), 0u64..50_000, any::<u64>()]),
     ) {
         let models: Vec<&Model> = Catalog::builtin().models().collect();
         let model = models[pick.index(models.len())];
@@ -174,6 +183,10 @@ proptest! {
             cache: if explicit { CacheKind::Explicit } else { CacheKind::Implicit },
             thinking,
             batch,
+            image_tokens: media[0],
+            video_tokens: media[1],
+            audio_tokens: media[2],
+            output_audio_tokens: media[3],
         };
         if let Ok(c) = model.cost(region, &usage) {
             prop_assert_eq!(c.total, sum(&c));

@@ -14,6 +14,7 @@ mod chat_reference;
 mod chat_render;
 mod cost_estimate_text;
 mod cost_golden;
+mod cost_media;
 mod cost_properties;
 mod limits_fit;
 mod limits_rate;

@@ -154,6 +154,7 @@ fn answer(q: &Value) -> Result<Value, String> {
                 cache_creation_input_tokens: 0,
                 thinking: bool_field(q, "thinking"),
                 batch: bool_field(q, "batch"),
+                ..Usage::default()
             };
             match m.cost(region(q)?, &usage) {
                 Ok(c) => Ok(json!({

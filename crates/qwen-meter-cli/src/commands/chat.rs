@@ -26,6 +26,9 @@ struct ChatJson {
     model: Option<PricedModel>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cost: Option<CostJson>,
+    /// Input tokens by modality, when the messages hold images, video or audio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tokens: Option<crate::media::ChatTokensJson>,
 }
 
 /// Reads messages and options: a JSON array of messages, or a request object with
@@ -127,10 +130,24 @@ pub fn run(ctx: &Context, args: &ChatArgs) -> CliResult<i32> {
     let (messages, options) = read_request(args, &text)?;
     let template = generation.chat_template();
     let name = display_name(&args.file);
-    let prompt = template
-        .render(&messages, &options)
-        .map_err(|e| CliError::data(format!("{name}: {e}")))?;
-    let prompt_tokens = tok.count(&prompt);
+    // Media parts are counted with the model's media rules (the prompt is not shown).
+    let media_tokens = if crate::media::has_media(&messages) {
+        Some(crate::media::chat_tokens(
+            model, &messages, &options, &name,
+        )?)
+    } else {
+        None
+    };
+    let (prompt, prompt_tokens) = match &media_tokens {
+        Some(t) => (String::new(), t.input_tokens as usize),
+        None => {
+            let prompt = template
+                .render(&messages, &options)
+                .map_err(|e| CliError::data(format!("{name}: {e}")))?;
+            let n = tok.count(&prompt);
+            (prompt, n)
+        }
+    };
 
     let mut priced = None;
     if let Some(m) = model {
@@ -141,7 +158,7 @@ pub fn run(ctx: &Context, args: &ChatArgs) -> CliResult<i32> {
             input_tokens: prompt_tokens as u64,
             output_tokens: args.pricing.output_tokens,
             thinking: mode == Mode::Thinking,
-            ..Usage::default()
+            ..media_tokens.map_or_else(Usage::default, |t| t.usage(0))
         };
         let cost = m
             .cost(region, &usage)
@@ -173,6 +190,7 @@ pub fn run(ctx: &Context, args: &ChatArgs) -> CliResult<i32> {
             prompt: args.show_prompt.then(|| prompt.clone()),
             model,
             cost,
+            tokens: media_tokens.as_ref().map(Into::into),
         });
         return Ok(0);
     }
@@ -196,6 +214,12 @@ pub fn run(ctx: &Context, args: &ChatArgs) -> CliResult<i32> {
         },
         prompt_tokens
     ));
+    if let Some(t) = &media_tokens {
+        out.push_str(&format!(
+            "by modality    text {}, image {}, video {}, audio {}\n",
+            t.text_tokens, t.image_tokens, t.video_tokens, t.audio_tokens
+        ));
+    }
     if let Some((p, c)) = &priced {
         out.push_str(&format!(
             "cost           {} {} ({}, {}, {} mode, {} output tokens; input {}, output {})\n",

@@ -767,6 +767,7 @@ fn pricing_cases(c: &mut Cases) {
         ],
         cost_json(&max.cost(Region::International, &usage).unwrap()),
     );
+    media_cases(c, cat);
     let err = |m: &str, r: Region, u: Usage| {
         Some(cat.model(m).unwrap().cost(r, &u).unwrap_err().to_string())
     };
@@ -1148,5 +1149,159 @@ fn sequences(c: &mut Cases) {
     assert_eq!(got[13]["value"]["models"], json!(3));
     c.0.push(
         json!({"name": "loadCatalog sequence", "call": "sequence", "args": steps, "value": got}),
+    );
+}
+
+/// `countImageTokens`, `imageSize` and `estimateCost` with media, against the core.
+fn media_cases(c: &mut Cases, cat: &qwen_meter::Catalog) {
+    use qwen_meter::{ImageOptions, ImageSize, VisionProfile};
+    let sizes = [
+        (1920u32, 1080u32),
+        (512, 512),
+        (4000, 3000),
+        (1280, 720),
+        (100, 100),
+        (11, 2200),
+    ];
+    for profile in VisionProfile::ALL {
+        for (w, h) in sizes {
+            let t = profile
+                .image_tokens(ImageSize::new(w, h), &ImageOptions::default())
+                .unwrap();
+            c.value(
+                format!("countImageTokens {w}x{h} {profile}"),
+                "countImageTokens",
+                vec![
+                    json!({"width": w, "height": h}),
+                    json!({"profile": profile.name()}),
+                ],
+                json!({"tokens": t.tokens, "imagePads": t.image_pads,
+                    "resized": {"width": t.resized.width, "height": t.resized.height},
+                    "profile": profile.name()}),
+            );
+        }
+    }
+    for model in ["qwen3.5-plus", "qvq-max", "qwen3-omni-flash"] {
+        let profile = cat
+            .model(model)
+            .unwrap()
+            .media
+            .as_ref()
+            .unwrap()
+            .vision
+            .unwrap();
+        let t = profile
+            .image_tokens(ImageSize::new(1920, 1080), &ImageOptions::default())
+            .unwrap();
+        c.value(
+            format!("countImageTokens 1920x1080 {model}"),
+            "countImageTokens",
+            vec![
+                json!({"width": 1920, "height": 1080}),
+                json!({"model": model}),
+            ],
+            json!({"tokens": t.tokens, "imagePads": t.image_pads,
+                "resized": {"width": t.resized.width, "height": t.resized.height},
+                "profile": profile.name()}),
+        );
+    }
+    let high = VisionProfile::Qwen3Api
+        .image_tokens(
+            ImageSize::new(4000, 3000),
+            &ImageOptions {
+                high_resolution: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    c.value(
+        "countImageTokens 4000x3000 high resolution".into(),
+        "countImageTokens",
+        vec![
+            json!({"width": 4000, "height": 3000}),
+            json!({"highResolution": true}),
+        ],
+        json!({"tokens": high.tokens, "imagePads": high.image_pads,
+            "resized": {"width": 4000, "height": 3008}, "profile": "qwen3-api"}),
+    );
+    let ratio = VisionProfile::Qwen3Api
+        .image_tokens(ImageSize::new(10_000, 20), &ImageOptions::default())
+        .unwrap_err();
+    c.error(
+        "countImageTokens aspect ratio",
+        "countImageTokens",
+        vec![json!({"width": 10000, "height": 20})],
+        Some(ratio.to_string()),
+    );
+    c.error(
+        "countImageTokens text model",
+        "countImageTokens",
+        vec![
+            json!({"width": 10, "height": 20}),
+            json!({"model": "qwen3-max"}),
+        ],
+        Some("does not take images".into()),
+    );
+    // A PNG header of 640x480, whole and cut short.
+    let png: Vec<u8> = [
+        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0,
+        0x02, 0x80, 0, 0, 0x01, 0xE0,
+    ]
+    .to_vec();
+    c.value(
+        "imageSize png".into(),
+        "imageSize",
+        vec![json!(png)],
+        json!({"width": 640, "height": 480}),
+    );
+    c.error(
+        "imageSize truncated",
+        "imageSize",
+        vec![json!(png[..20].to_vec())],
+        Some(qwen_meter::image_size(&png[..20]).unwrap_err().to_string()),
+    );
+    // estimateCost: media token counts and chat messages with image parts.
+    let model = cat.model("qwen3-omni-flash").unwrap();
+    let usage = Usage {
+        input_tokens: 100 + 1000 + 375,
+        image_tokens: 1000,
+        audio_tokens: 375,
+        output_tokens: 200,
+        ..Usage::default()
+    };
+    c.value(
+        "estimateCost qwen3-omni-flash media".into(),
+        "estimateCost",
+        vec![
+            json!({"model": "qwen3-omni-flash", "inputTokens": 100, "imageTokens": 1000,
+            "audioTokens": 375, "outputTokens": 200}),
+        ],
+        cost_json(&model.cost(Region::International, &usage).unwrap()),
+    );
+    let model = cat.model("qwen3.5-plus").unwrap();
+    let messages = json!([{"role": "user", "content": [
+        {"type": "image_url", "image_url": {"url": "https://example.com/a.png", "width": 1920, "height": 1080}},
+        {"type": "video_url", "video_url": {"duration": 60, "width": 1920, "height": 1080}},
+        {"type": "text", "text": "Compare them."}]}]);
+    let thinking = model.default_mode() == Mode::Thinking;
+    let parsed = parse_messages(&messages.to_string()).unwrap();
+    let t = model
+        .count_chat_tokens(
+            &parsed,
+            &ChatOptions {
+                enable_thinking: Some(thinking),
+                ..ChatOptions::default()
+            },
+        )
+        .unwrap();
+    let usage = Usage {
+        thinking,
+        ..t.usage(300)
+    };
+    c.value(
+        "estimateCost qwen3.5-plus messages with image and video".into(),
+        "estimateCost",
+        vec![json!({"model": "qwen3.5-plus", "messages": messages, "outputTokens": 300})],
+        cost_json(&model.cost(Region::International, &usage).unwrap()),
     );
 }

@@ -217,3 +217,21 @@ test('catalog: models, exact decimal strings with float companions', () => {
   assert.equal(fromText.total, '0.0020016');
   assert.throws(() => qm.estimateCost({ model: 'qwen3max', inputTokens: 1 }), (e) => e.code === 'CATALOG' && /did you mean qwen3-max/.test(e.message));
 });
+
+test('image sizes from Uint8Array headers and image tokens by model or profile', () => {
+  const png = new Uint8Array([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+    0, 0, 0x07, 0x80, 0, 0, 0x04, 0x38,
+  ]);
+  const size = qm.imageSize(png);
+  assert.equal(size.width, 1920);
+  assert.equal(size.height, 1080);
+  assert.equal(qm.countImageTokens(size, { model: 'qwen3.5-plus' }).tokens, 2042);
+  assert.equal(qm.countImageTokens(size, { model: 'qvq-max' }).tokens, 1224);
+  assert.equal(qm.countImageTokens({ width: 4000, height: 3000 }, { highResolution: true }).tokens, 11752);
+  assert.throws(() => qm.imageSize('not bytes'), (e) => e.code === 'INVALID_ARGUMENT' && e.message.startsWith('imageSize: bytes: expected a Uint8Array'));
+  assert.throws(() => qm.imageSize(png.subarray(0, 20)), (e) => /PNG header truncated/.test(e.message));
+  const cost = qm.estimateCost({ model: 'qwen3.5-plus', inputTokens: 58, imageTokens: 2042, outputTokens: 500, thinking: false });
+  assert.equal(cost.usage.inputTokens, 2100);
+  assert.equal(cost.usage.imageTokens, 2042);
+});

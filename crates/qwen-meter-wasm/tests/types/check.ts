@@ -3,7 +3,8 @@
 import {
   countTokens, encode, decode, encodeWithOffsets, isWithinTokenLimit, truncate, countChat,
   renderChat, estimateCost, fitsContext, planRequests, listModels, getModel, loadCatalog,
-  RateLimiter, QwenMeterError, init, type Cost, type TokenSpan, type ChatMessage,
+  RateLimiter, QwenMeterError, init, countImageTokens, imageSize, type Cost, type TokenSpan,
+  type ChatMessage, type ImageTokens,
 } from 'qwen-meter';
 
 await init();
@@ -33,8 +34,13 @@ try {
 } catch (e) {
   if (e instanceof QwenMeterError) console.log(e.code, e.message);
 }
+const shot = imageSize(new Uint8Array(24));
+const image: ImageTokens = countImageTokens(shot, { model: 'qwen3.5-plus', highResolution: false });
+const imageTokens: number = estimateCost({ model: 'qwen3.5-plus', inputTokens: 10, imageTokens: image.tokens }).usage.imageTokens;
+// @ts-expect-error: unknown vision profile
+countImageTokens({ width: 1, height: 1 }, { profile: 'qwen9' });
 // @ts-expect-error: two prompts
 estimateCost({ model: 'qwen3-max', inputTokens: 1, text: 'x' });
 // @ts-expect-error: unknown generation
 countTokens('x', { generation: 'gpt-4' });
-console.log(n, spans.length, within, kept, chatTokens, prompt, total, fromText, fit.fits, plan.binding, models, max);
+console.log(n, spans.length, within, kept, chatTokens, prompt, total, fromText, fit.fits, plan.binding, models, max, imageTokens);

@@ -135,6 +135,54 @@ fn model(m: &Model, sources: &Sources) -> Result<(), CatalogError> {
     for (region, offer) in &m.regions {
         region_offer(m, *region, offer, sources)?;
     }
+    if let Some(media) = &m.media {
+        cited(id, "media.sources", &media.sources, sources)?;
+        if media.video && media.vision.is_none() {
+            return Err(invalid(
+                Some(id),
+                "media.video",
+                "video needs a vision profile to count its frames",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Modality prices must be non-negative and only for modalities the model takes.
+fn media_prices(m: &Model, field: &str, tier: &crate::Tier) -> Result<(), CatalogError> {
+    let id = m.id.as_str();
+    let media = m.media.as_ref();
+    let takes = [
+        (
+            "imageInput",
+            tier.image_input,
+            media.is_some_and(|x| x.vision.is_some()),
+        ),
+        (
+            "videoInput",
+            tier.video_input,
+            media.is_some_and(|x| x.video),
+        ),
+        (
+            "audioInput",
+            tier.audio_input,
+            media.is_some_and(|x| x.audio.is_some()),
+        ),
+        ("outputMultimodal", tier.output_multimodal, media.is_some()),
+        ("audioOutput", tier.audio_output, true),
+    ];
+    for (name, price, accepted) in takes {
+        if let Some(price) = price {
+            non_negative(id, format!("{field}.{name}"), price)?;
+            if !accepted {
+                return Err(invalid(
+                    Some(id),
+                    format!("{field}.{name}"),
+                    "a price for a modality the model's media support does not take",
+                ));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -256,6 +304,7 @@ fn region_offer(
         }
         non_negative(id, format!("{field}.input"), tier.input)?;
         non_negative(id, format!("{field}.output"), tier.output)?;
+        media_prices(m, &field, tier)?;
         if let Some(thinking) = tier.output_thinking {
             non_negative(id, format!("{field}.outputThinking"), thinking)?;
             if !m.supports(Mode::Thinking) {

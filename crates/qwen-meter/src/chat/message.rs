@@ -116,10 +116,13 @@ impl From<String> for Content {
     }
 }
 
-/// One element of an array `content`: `{"type": "text", "text": "..."}`.
+/// One element of an array `content`: `{"type": "text", "text": "..."}`, or an image, video
+/// or audio part.
 ///
-/// Other part types (`image_url`, `input_audio`, ...) deserialize but are rejected when the
-/// conversation is rendered, since their token cost is not text.
+/// Media parts (`image_url`, `video_url`/`video`, `input_audio`) keep their fields in
+/// [`fields`](ContentPart::fields). Text-only rendering rejects them, since their tokens are
+/// not text; [`Model::count_chat_tokens`](crate::Model::count_chat_tokens) and
+/// [`MediaOptions::count_chat`](crate::MediaOptions::count_chat) count them.
 ///
 /// ```
 /// use qwen_meter::ContentPart;
@@ -135,6 +138,10 @@ pub struct ContentPart {
     /// The text of a text part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The part's other fields as given (`image_url`, `video_url`, `input_audio`,
+    /// `max_pixels`, `fps`, ...).
+    #[serde(flatten)]
+    pub fields: serde_json::Map<String, Value>,
 }
 
 impl ContentPart {
@@ -147,7 +154,82 @@ impl ContentPart {
         ContentPart {
             kind: "text".to_owned(),
             text: Some(text.into()),
+            fields: serde_json::Map::new(),
         }
+    }
+
+    fn media(kind: &str, field: &str, value: Value) -> ContentPart {
+        let mut fields = serde_json::Map::new();
+        fields.insert(field.to_owned(), value);
+        ContentPart {
+            kind: kind.to_owned(),
+            text: None,
+            fields,
+        }
+    }
+
+    /// An `image_url` part for an image of known size (qwen-meter reads `width` and
+    /// `height` in `image_url`; nothing is fetched).
+    ///
+    /// ```
+    /// use qwen_meter::{ContentPart, ImageSize};
+    /// let part = ContentPart::image(ImageSize::new(1920, 1080));
+    /// assert_eq!(
+    ///     serde_json::to_string(&part).unwrap(),
+    ///     r#"{"type":"image_url","image_url":{"width":1920,"height":1080}}"#
+    /// );
+    /// ```
+    pub fn image(size: crate::ImageSize) -> ContentPart {
+        ContentPart::media(
+            "image_url",
+            "image_url",
+            serde_json::json!({"width": size.width, "height": size.height}),
+        )
+    }
+
+    /// An `image_url` part for an image's bytes: its size is read from the header.
+    ///
+    /// ```
+    /// let png = [
+    ///     0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R',
+    ///     0, 0, 0x02, 0x00, 0, 0, 0x02, 0x00,
+    /// ];
+    /// let part = qwen_meter::ContentPart::image_bytes(&png)?;
+    /// assert_eq!(part.fields["image_url"]["width"], 512);
+    /// # Ok::<(), qwen_meter::MediaError>(())
+    /// ```
+    pub fn image_bytes(bytes: &[u8]) -> Result<ContentPart, crate::MediaError> {
+        Ok(ContentPart::image(crate::image_size(bytes)?))
+    }
+
+    /// A `video_url` part for a video of `seconds` at `size` (`duration`, `width` and
+    /// `height` in `video_url`).
+    ///
+    /// ```
+    /// use qwen_meter::{ContentPart, ImageSize};
+    /// let part = ContentPart::video(60.0, ImageSize::new(1920, 1080));
+    /// assert_eq!(part.fields["video_url"]["duration"], 60.0);
+    /// ```
+    pub fn video(seconds: f64, size: crate::ImageSize) -> ContentPart {
+        ContentPart::media(
+            "video_url",
+            "video_url",
+            serde_json::json!({"duration": seconds, "width": size.width, "height": size.height}),
+        )
+    }
+
+    /// An `input_audio` part for `seconds` of audio (`duration` in `input_audio`).
+    ///
+    /// ```
+    /// let part = qwen_meter::ContentPart::audio(30.0);
+    /// assert_eq!(part.fields["input_audio"]["duration"], 30.0);
+    /// ```
+    pub fn audio(seconds: f64) -> ContentPart {
+        ContentPart::media(
+            "input_audio",
+            "input_audio",
+            serde_json::json!({"duration": seconds}),
+        )
     }
 }
 

@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value};
 
+use super::media_parts::{MediaPart, read_part};
 use super::{ChatError, Content, Message, Role};
 
 /// The messages as JSON objects for the template context, after validation.
@@ -14,7 +15,14 @@ use super::{ChatError, Content, Message, Role};
 /// Two normalizations happen, the ones an OpenAI-compatible server applies before templating:
 /// array content becomes its text parts joined with `"\n"`, and a missing/`null` content of
 /// an assistant message with tool calls becomes `""`.
-pub(crate) fn prepare_messages(messages: &[Message]) -> Result<Vec<Value>, ChatError> {
+///
+/// With `media`, image, video and audio parts are accepted: they become the placeholders the
+/// Qwen-VL templates emit, parts are concatenated as those templates do, and the media are
+/// collected in prompt order. Without it they are rejected.
+pub(crate) fn prepare_messages(
+    messages: &[Message],
+    mut media: Option<&mut Vec<MediaPart>>,
+) -> Result<Vec<Value>, ChatError> {
     if messages.is_empty() {
         return Err(ChatError::NoMessages);
     }
@@ -57,7 +65,7 @@ pub(crate) fn prepare_messages(messages: &[Message]) -> Result<Vec<Value>, ChatE
 
         let content = match &message.content {
             Some(Content::Text(text)) => text.clone(),
-            Some(Content::Parts(parts)) => join_text_parts(index, parts)?,
+            Some(Content::Parts(parts)) => join_parts(index, parts, media.as_deref_mut())?,
             None if *role == Role::Assistant && has_tool_calls => String::new(),
             None => {
                 return Err(ChatError::MissingField {
@@ -141,7 +149,27 @@ pub(crate) fn check_tools(tools: &[Value]) -> Result<(), ChatError> {
     Ok(())
 }
 
-fn join_text_parts(index: usize, parts: &[super::ContentPart]) -> Result<String, ChatError> {
+fn join_parts(
+    index: usize,
+    parts: &[super::ContentPart],
+    media: Option<&mut Vec<MediaPart>>,
+) -> Result<String, ChatError> {
+    if let Some(media) = media {
+        if parts.iter().any(|p| p.kind != "text") {
+            // The Qwen-VL templates write each part in turn, with no separator.
+            let mut content = String::new();
+            for (i, part) in parts.iter().enumerate() {
+                match read_part(index, i, part)? {
+                    Some(item) => {
+                        content.push_str(item.placeholder());
+                        media.push(item);
+                    }
+                    None => content.push_str(part_text(index, i, part)?),
+                }
+            }
+            return Ok(content);
+        }
+    }
     let mut texts = Vec::with_capacity(parts.len());
     for (i, part) in parts.iter().enumerate() {
         if part.kind != "text" {
@@ -162,6 +190,13 @@ fn join_text_parts(index: usize, parts: &[super::ContentPart]) -> Result<String,
         }
     }
     Ok(texts.join("\n"))
+}
+
+fn part_text(index: usize, i: usize, part: &super::ContentPart) -> Result<&str, ChatError> {
+    part.text.as_deref().ok_or_else(|| ChatError::MissingField {
+        index,
+        field: format!("content[{i}].text"),
+    })
 }
 
 fn invalid(index: usize, field: &str, reason: &str) -> ChatError {

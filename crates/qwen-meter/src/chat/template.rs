@@ -7,6 +7,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior, Value};
 
+use super::media_parts::MediaPart;
 use super::prepare::{check_tools, prepare_messages};
 use super::xml_tools::for_xml_tools;
 use super::{ChatError, ChatOptions, Message, pyjson, pystr};
@@ -135,11 +136,22 @@ impl ChatTemplate {
     /// );
     /// ```
     pub fn render(self, messages: &[Message], options: &ChatOptions) -> Result<String, ChatError> {
+        self.render_collecting(messages, options, None)
+    }
+
+    /// [`render`](ChatTemplate::render), accepting media parts when `media` is given (they
+    /// are collected there in prompt order, and the prompt holds their placeholders).
+    pub(crate) fn render_collecting(
+        self,
+        messages: &[Message],
+        options: &ChatOptions,
+        media: Option<&mut Vec<MediaPart>>,
+    ) -> Result<String, ChatError> {
         let messages = match self {
             ChatTemplate::Qwen3_5 => for_xml_tools(messages)?,
             _ => std::borrow::Cow::Borrowed(messages),
         };
-        let messages = prepare_messages(&messages)?;
+        let messages = prepare_messages(&messages, media)?;
         if let Some(tools) = &options.tools {
             check_tools(tools)?;
         }
