@@ -49,7 +49,7 @@ use crate::{TokenSpan, Tokenizer};
 
 /// Usual chunk size in bytes: small enough that a keystroke re-tokenizes well under 1% of a
 /// megabyte, large enough that the per-chunk work around `stable_cut` stays negligible.
-const CHUNK_SIZE: usize = 4 * 1024;
+const CHUNK_SIZE: usize = 2 * 1024;
 
 /// A document whose token count follows its edits, re-tokenizing only around each edit.
 ///
@@ -70,6 +70,9 @@ const CHUNK_SIZE: usize = 4 * 1024;
 #[derive(Clone)]
 pub struct Document<'t> {
     tok: &'t Tokenizer,
+    /// Whether special-token text becomes special tokens ([`Tokenizer::encode`]) or stays
+    /// plain text ([`Tokenizer::encode_ordinary`]).
+    special: bool,
     chunk_size: usize,
     chunks: Vec<Chunk>,
     /// Byte offset of each chunk's start, plus the length of the text at the end.
@@ -169,22 +172,42 @@ impl<'t> Document<'t> {
     /// assert_eq!(doc.count(), 4);
     /// ```
     pub fn new(tok: &'t Tokenizer, text: &str) -> Document<'t> {
-        Document::with_chunk_size(tok, text, CHUNK_SIZE)
+        Document::with_chunk_size(tok, text, true, CHUNK_SIZE)
+    }
+
+    /// A document that treats special-token text as plain text, counting like
+    /// [`Tokenizer::count_ordinary`].
+    ///
+    /// ```
+    /// use qwen_meter_tokenizer::{Document, Tokenizer};
+    /// let tok = Tokenizer::qwen3();
+    /// let doc = Document::ordinary(tok, "<think>");
+    /// assert_eq!(doc.count(), tok.count_ordinary("<think>"));
+    /// assert_eq!(doc.encode(), tok.encode_ordinary("<think>"));
+    /// ```
+    pub fn ordinary(tok: &'t Tokenizer, text: &str) -> Document<'t> {
+        Document::with_chunk_size(tok, text, false, CHUNK_SIZE)
     }
 
     /// A document cut into chunks of about `chunk_size` bytes (at least 16): tests and fuzzing
     /// use small chunks so that short texts cross many cuts.
     #[doc(hidden)]
-    pub fn with_chunk_size(tok: &'t Tokenizer, text: &str, chunk_size: usize) -> Document<'t> {
+    pub fn with_chunk_size(
+        tok: &'t Tokenizer,
+        text: &str,
+        special: bool,
+        chunk_size: usize,
+    ) -> Document<'t> {
         let mut doc = Document {
             tok,
+            special,
             chunk_size: chunk_size.max(16),
             chunks: Vec::new(),
             starts: vec![0],
             utf16_starts: vec![0],
             tokens: 0,
         };
-        let (chunks, _) = Rechunk::new(tok, doc.chunk_size, text.to_owned(), &[], 0).run();
+        let (chunks, _) = Rechunk::new(&doc, text.to_owned(), &[], 0).run();
         doc.chunks = chunks;
         doc.reindex(0);
         doc
@@ -332,8 +355,7 @@ impl<'t> Document<'t> {
             0
         };
         let rest = &self.chunks[rest_from..];
-        let (new_chunks, resync) =
-            Rechunk::new(self.tok, self.chunk_size, buf, rest, lookahead).run();
+        let (new_chunks, resync) = Rechunk::new(self, buf, rest, lookahead).run();
         let keep_from = rest_from + resync.unwrap_or(rest.len());
         let removed: usize = self.chunks[first..keep_from].iter().map(|c| c.tokens).sum();
         let added: usize = new_chunks.iter().map(|c| c.tokens).sum();
@@ -354,12 +376,12 @@ impl<'t> Document<'t> {
         let mut ids = Vec::with_capacity(self.tokens);
         for j in 0..self.chunks.len() {
             let window = self.window(j);
-            ids.extend(
-                self.tok
-                    .encode(&window)
-                    .into_iter()
-                    .take(self.chunks[j].tokens),
-            );
+            let all = if self.special {
+                self.tok.encode(&window)
+            } else {
+                self.tok.encode_ordinary(&window)
+            };
+            ids.extend(all.into_iter().take(self.chunks[j].tokens));
         }
         ids
     }
@@ -388,7 +410,11 @@ impl<'t> Document<'t> {
                 break;
             }
             let window = self.window(j);
-            let spans = self.tok.encode_with_offsets(&window);
+            let spans = if self.special {
+                self.tok.encode_with_offsets(&window)
+            } else {
+                self.tok.encode_ordinary_with_offsets(&window)
+            };
             for t in spans.into_iter().take(self.chunks[j].tokens) {
                 let (a, b) = (base + t.start, base + t.end);
                 if b > start && a < end {
@@ -531,6 +557,7 @@ impl fmt::Debug for Document<'_> {
 /// new cut lands on one of their starts.
 struct Rechunk<'a> {
     tok: &'a Tokenizer,
+    special: bool,
     size: usize,
     /// New text from the first re-tokenized chunk's start; old chunks are appended as needed.
     buf: String,
@@ -546,16 +573,11 @@ struct Rechunk<'a> {
 }
 
 impl<'a> Rechunk<'a> {
-    fn new(
-        tok: &'a Tokenizer,
-        size: usize,
-        buf: String,
-        rest: &'a [Chunk],
-        lookahead: usize,
-    ) -> Rechunk<'a> {
+    fn new(doc: &Document<'a>, buf: String, rest: &'a [Chunk], lookahead: usize) -> Rechunk<'a> {
         Rechunk {
-            tok,
-            size,
+            tok: doc.tok,
+            special: doc.special,
+            size: doc.chunk_size,
             buf,
             rest,
             next: 0,
@@ -607,7 +629,7 @@ impl<'a> Rechunk<'a> {
                     return self.finish(a);
                 }
                 let end = floor_char(&self.buf, w.min(self.buf.len()));
-                match self.tok.stable_cut(&self.buf[a..end], true) {
+                match self.tok.stable_cut(&self.buf[a..end], self.special) {
                     Some((p, tokens)) => {
                         self.out
                             .push(Chunk::new(&self.buf[a..a + p], tokens, end - a));
@@ -628,8 +650,12 @@ impl<'a> Rechunk<'a> {
     fn finish(mut self, a: usize) -> (Vec<Chunk>, Option<usize>) {
         if a < self.buf.len() {
             let text = &self.buf[a..];
-            self.out
-                .push(Chunk::new(text, self.tok.count(text), usize::MAX));
+            let tokens = if self.special {
+                self.tok.count(text)
+            } else {
+                self.tok.count_ordinary(text)
+            };
+            self.out.push(Chunk::new(text, tokens, usize::MAX));
         }
         (self.out, None)
     }
@@ -727,10 +753,15 @@ mod tests {
 
     fn assert_exact(doc: &Document, text: &str, what: &str) {
         let tok = doc.tokenizer();
+        let (count, ids) = if doc.special {
+            (tok.count(text), tok.encode(text))
+        } else {
+            (tok.count_ordinary(text), tok.encode_ordinary(text))
+        };
         assert_eq!(doc.text(), text, "{what}: text");
         assert_eq!(doc.len(), text.len(), "{what}: len");
-        assert_eq!(doc.count(), tok.count(text), "{what}: count of {text:?}");
-        assert_eq!(doc.encode(), tok.encode(text), "{what}: ids of {text:?}");
+        assert_eq!(doc.count(), count, "{what}: count of {text:?}");
+        assert_eq!(doc.encode(), ids, "{what}: ids of {text:?}");
         assert_eq!(
             doc.utf16_len(),
             text.encode_utf16().count(),
@@ -748,7 +779,9 @@ mod tests {
             let chunk = [16, 24, 40, 64][round % 4];
             let pieces = rng.below(200);
             let mut text = rng.text(pieces);
-            let mut doc = Document::with_chunk_size(tok, &text, chunk);
+            // Every third round treats special-token text as plain text.
+            let special = round % 3 != 2;
+            let mut doc = Document::with_chunk_size(tok, &text, special, chunk);
             assert_exact(&doc, &text, "new");
             for step in 0..250 {
                 let a = rng.boundary(&text);
@@ -781,7 +814,7 @@ mod tests {
         let tok = Tokenizer::qwen3();
         let mut rng = Rng::new(42);
         let source = rng.text(150);
-        let mut doc = Document::with_chunk_size(tok, "", 32);
+        let mut doc = Document::with_chunk_size(tok, "", true, 32);
         let mut text = String::new();
         for c in source.chars() {
             let at = text.len();
@@ -837,7 +870,7 @@ mod tests {
         let mut rng = Rng::new(99);
         for _ in 0..40 {
             let text = rng.text(60);
-            let doc = Document::with_chunk_size(tok, &text, 16);
+            let doc = Document::with_chunk_size(tok, &text, true, 16);
             let all = tok.encode_with_offsets(&text);
             assert_eq!(doc.tokens(0..text.len()), all, "{text:?}");
             let (a, b) = (rng.boundary(&text), rng.boundary(&text));
@@ -856,7 +889,7 @@ mod tests {
         let tok = Tokenizer::qwen3();
         let mut rng = Rng::new(5);
         let text = rng.text(300);
-        let doc = Document::with_chunk_size(tok, &text, 16);
+        let doc = Document::with_chunk_size(tok, &text, true, 16);
         let mut u = 0;
         for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
             assert_eq!(doc.byte_offset(u), Some(i));
@@ -876,7 +909,7 @@ mod tests {
     #[test]
     fn bad_ranges_are_errors_and_change_nothing() {
         let tok = Tokenizer::qwen3();
-        let mut doc = Document::with_chunk_size(tok, &"日本語 ".repeat(20), 16);
+        let mut doc = Document::with_chunk_size(tok, &"日本語 ".repeat(20), true, 16);
         let len = doc.len();
         assert_eq!(
             doc.edit(1..3, "x"),
