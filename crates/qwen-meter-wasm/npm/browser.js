@@ -157,6 +157,11 @@ export class RateLimiter extends glue.RateLimiter {
   }
 }
 
+/** An editable text whose token count follows its edits; call `free()` when done. */
+export function createDocument(text, options) {
+  return live('createDocument').createDocument(text, options);
+}
+
 export default {
   QwenMeterError,
   init,
@@ -183,4 +188,5 @@ export default {
   loadCatalog,
   resetCatalog,
   RateLimiter,
+  createDocument,
 };

@@ -72,4 +72,5 @@ module.exports = {
   loadCatalog: glue.loadCatalog,
   resetCatalog: glue.resetCatalog,
   RateLimiter: glue.RateLimiter,
+  createDocument: glue.createDocument,
 };

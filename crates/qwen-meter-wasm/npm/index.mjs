@@ -30,6 +30,7 @@ export const {
   loadCatalog,
   resetCatalog,
   RateLimiter,
+  createDocument,
 } = cjs;
 
 export default cjs;

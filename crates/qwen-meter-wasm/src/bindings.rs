@@ -55,7 +55,7 @@ fn to_js_error(e: ApiError) -> JsValue {
 /// Result type of the exports: errors are thrown.
 type JsResult<T> = Result<T, JsValue>;
 
-fn lift<T>(r: ApiResult<T>) -> JsResult<T> {
+pub(crate) fn lift<T>(r: ApiResult<T>) -> JsResult<T> {
     r.map_err(to_js_error)
 }
 
@@ -146,7 +146,7 @@ fn json_of(func: &str, place: &str, v: &JsValue) -> ApiResult<Value> {
 }
 
 /// Serializes a result to plain JS objects (maps as objects, `u64` as numbers).
-fn to_js<T: Serialize>(func: &str, value: &T) -> JsResult<JsValue> {
+pub(crate) fn to_js<T: Serialize>(func: &str, value: &T) -> JsResult<JsValue> {
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     value.serialize(&ser).map_err(|e| {
         to_js_error(ApiError::new(

@@ -5,6 +5,7 @@
 //! - [`chat`]: chat messages and options, rendered and counted with the model's template.
 //! - [`calls`]: one function per JS export, generic over the argument representation, so the
 //!   native fixture generator predicts exactly what the WASM build answers.
+//! - [`document`]: `createDocument`, an editable text whose count follows its edits.
 //! - [`bindings`]: the `#[wasm_bindgen]` exports (JS values in, JS values or a thrown
 //!   `QwenMeterError` out).
 //!
@@ -15,4 +16,5 @@ pub mod api;
 pub mod bindings;
 pub mod calls;
 pub mod chat;
+pub mod document;
 pub mod pricing;
