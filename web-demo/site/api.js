@@ -76,6 +76,55 @@ function promptText(qm, m, state) {
   return state.text;
 }
 
+// The text mode's documents (`createDocument`), one per tokenizer setting, each following the
+// text by edits: a keystroke re-tokenizes a few kilobytes around it instead of the whole text.
+const documents = new Map();
+
+/** The first UTF-16 index of `s` at or before `i` that does not split a surrogate pair. */
+function pairStart(s, i) {
+  const c = s.charCodeAt(i);
+  return i > 0 && c >= 0xdc00 && c <= 0xdfff && (s.charCodeAt(i - 1) & 0xfc00) === 0xd800 ? i - 1 : i;
+}
+
+/**
+ * The document of `text` for tokenizer options `opts` (`{doc, chars, bytes}`): the one kept
+ * from the previous call, edited where `text` differs from its previous text (the common
+ * start and end stay), or a new one. Exact either way: the document's count is
+ * `countTokens(text, opts)`; `chars` and `bytes` follow the edits too.
+ */
+export function documentOf(qm, text, opts) {
+  const key = `${opts.generation}/${opts.ordinary}`;
+  let d = documents.get(key);
+  if (!d) {
+    // The page switches between a few settings; keep at most two documents.
+    if (documents.size >= 2) {
+      for (const old of documents.values()) old.doc.free();
+      documents.clear();
+    }
+    d = { doc: qm.createDocument(text, opts), text, chars: codePoints(text), bytes: utf8Length(text) };
+    documents.set(key, d);
+    return d;
+  }
+  const old = d.text;
+  if (old !== text) {
+    const max = Math.min(old.length, text.length);
+    let a = 0;
+    while (a < max && old.charCodeAt(a) === text.charCodeAt(a)) a++;
+    a = pairStart(old, a);
+    let b = 0;
+    while (b < max - a && old.charCodeAt(old.length - 1 - b) === text.charCodeAt(text.length - 1 - b)) b++;
+    // The edit's end must not split a pair either: give back the pair's low half.
+    if (b > 0 && pairStart(old, old.length - b) !== old.length - b) b--;
+    const removed = old.slice(a, old.length - b);
+    const inserted = text.slice(a, text.length - b);
+    d.doc.edit(a, old.length - b, inserted);
+    d.chars += codePoints(inserted) - codePoints(removed);
+    d.bytes += utf8Length(inserted) - utf8Length(removed);
+    d.text = text;
+  }
+  return d;
+}
+
 /** `analyze`: counts, chat totals, cost, context fit and rate limits for the state. */
 export function analyze(qm, state) {
   const m = model(qm, state.model);
@@ -98,9 +147,10 @@ export function analyze(qm, state) {
       out.chatError = e.message;
     }
   } else {
-    out.tokens = qm.countTokens(state.text, opts);
-    out.chars = codePoints(state.text);
-    out.bytes = utf8Length(state.text);
+    const d = documentOf(qm, state.text, opts);
+    out.tokens = d.doc.count();
+    out.chars = d.chars;
+    out.bytes = d.bytes;
   }
 
   const thinking = Boolean(state.thinking);
@@ -212,7 +262,25 @@ export function truncateToFit(qm, state, keep) {
 export function spans(qm, state, limit) {
   const m = model(qm, state.model);
   const text = promptText(qm, m, state);
-  const all = qm.encodeWithOffsets(text, tokOptions(m, state));
+  const opts = tokOptions(m, state);
+  let all;
+  let total;
+  if (state.mode === 'chat') {
+    all = qm.encodeWithOffsets(text, opts);
+    total = all.length;
+  } else {
+    // Only the start of the text is drawn: ask the document for the tokens of a prefix that
+    // holds at least `limit` of them (a token is at least one UTF-16 unit of its text, or
+    // shares a character with its neighbour, so the prefix grows until it is long enough).
+    const { doc } = documentOf(qm, text, opts);
+    total = doc.count();
+    let upTo = Math.min(text.length, limit * 4);
+    for (;;) {
+      all = doc.tokens(0, upTo);
+      if (all.length > limit || upTo >= text.length) break;
+      upTo = Math.min(text.length, upTo * 2);
+    }
+  }
   const n = Math.min(all.length, limit);
   const ids = new Uint32Array(n);
   const start = new Uint32Array(n);
@@ -223,7 +291,7 @@ export function spans(qm, state, limit) {
     start[i] = s.start;
     end[i] = s.end;
   }
-  return { text: state.mode === 'chat' ? text : undefined, total: all.length, ids, start, end };
+  return { text: state.mode === 'chat' ? text : undefined, total, ids, start, end };
 }
 
 /** `bytes`: the raw bytes of each token id (a token may hold part of a character). */

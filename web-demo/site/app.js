@@ -144,14 +144,16 @@ let shownVersion = 0;
 /**
  * The main thread's own package instance, for prompts up to `localMax` UTF-16 units. A round
  * trip to a worker costs a frame: the answer waits while the browser lays out the textarea
- * after the keystroke (about 15 ms for 100 KB of text here). Counting 100 KB after an edit
- * takes a few milliseconds (the engine remembers the pieces it has seen), so such prompts are
- * analysed right in the input handler and the new count is drawn in the same frame as the
- * keystroke. Bigger prompts go to the worker, so typing never waits for a long count; if
- * local analyses keep taking over LOCAL_SLOW_MS (a slow device), the limit comes down.
+ * after the keystroke (about 15 ms for 100 KB of text here). In text mode the count follows
+ * the text by edits (`createDocument`, see api.js), so a keystroke re-tokenizes a few
+ * kilobytes whatever the size, and prompts up to megabytes are analysed right in the input
+ * handler: the new count is drawn in the same frame as the keystroke. Bigger prompts go to
+ * the worker, so typing never waits for a long count; if local analyses keep taking over
+ * LOCAL_SLOW_MS (a slow device), the limit comes down.
  */
 const LOCAL_SLOW_MS = 32;
-let localMax = 256 * 1024;
+let localMax = 4 * 1024 * 1024;
+const CHAT_LOCAL_MAX = 256 * 1024;
 let slowRuns = 0;
 let local = null;
 
@@ -181,7 +183,8 @@ function analyzeLocally() {
   if (!local || !catalog) return false;
   const snap = snapshot();
   const size = promptSize(snap);
-  if (size > localMax) return false;
+  // Chat prompts are rendered and counted whole on each change: keep those small here.
+  if (size > (snap.mode === 'text' ? localMax : Math.min(localMax, CHAT_LOCAL_MAX))) return false;
   const t0 = performance.now();
   let r;
   try {
