@@ -80,11 +80,8 @@ function promptText(qm, m, state) {
 // text by edits: a keystroke re-tokenizes a few kilobytes around it instead of the whole text.
 const documents = new Map();
 
-/** The first UTF-16 index of `s` at or before `i` that does not split a surrogate pair. */
-function pairStart(s, i) {
-  const c = s.charCodeAt(i);
-  return i > 0 && c >= 0xdc00 && c <= 0xdfff && (s.charCodeAt(i - 1) & 0xfc00) === 0xd800 ? i - 1 : i;
-}
+const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
 
 /**
  * The document of `text` for tokenizer options `opts` (`{doc, chars, bytes}`): the one kept
@@ -110,11 +107,12 @@ export function documentOf(qm, text, opts) {
     const max = Math.min(old.length, text.length);
     let a = 0;
     while (a < max && old.charCodeAt(a) === text.charCodeAt(a)) a++;
-    a = pairStart(old, a);
+    // Surrogate halves next to the edit go with it: the edit must not split a pair, and an
+    // edit that brings two lone halves together makes a pair of them (one character).
+    if (a > 0 && isHigh(old.charCodeAt(a - 1))) a--;
     let b = 0;
     while (b < max - a && old.charCodeAt(old.length - 1 - b) === text.charCodeAt(text.length - 1 - b)) b++;
-    // The edit's end must not split a pair either: give back the pair's low half.
-    if (b > 0 && pairStart(old, old.length - b) !== old.length - b) b--;
+    if (b > 0 && isLow(old.charCodeAt(old.length - b))) b--;
     const removed = old.slice(a, old.length - b);
     const inserted = text.slice(a, text.length - b);
     d.doc.edit(a, old.length - b, inserted);

@@ -1,0 +1,51 @@
+// The page's document path (site/api.js) in Node, on the package the page serves
+// (site/vendor/qwen-meter): random edits of the text, as the textarea makes them (typing,
+// deleting, pasting over a selection, surrogate pairs), keep the count, characters and bytes
+// equal to a full count, and `spans` gives the tokens of the drawn prefix.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { webDemo } from './helpers.mjs';
+import * as api from '../site/api.js';
+import { codePoints, utf8Length } from '../site/format.js';
+
+const vendor = join(webDemo, 'site', 'vendor', 'qwen-meter');
+const qm = await import(join(vendor, 'browser.js'));
+qm.initSync(readFileSync(join(vendor, 'qwen_meter_bg.wasm')));
+
+const PIECES = [' ', 'word', ' x', '\n', '\r\n', '🦀', '👋🏽', '<|im_start|>', '<think>', 'é', 'e\u0301', '中文', '   ', '\t', '42'];
+
+test('documentOf follows every edit exactly', () => {
+  let s = 99;
+  const next = (n) => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s % n;
+  };
+  const piece = () => PIECES[next(PIECES.length)];
+  let text = Array.from({ length: 4000 }, piece).join('');
+  for (const opts of [{ generation: 'qwen3', ordinary: false }, { generation: 'qwen3', ordinary: true }]) {
+    for (let i = 0; i < 400; i++) {
+      const a = next(text.length + 1);
+      const b = Math.min(text.length, a + next(4) * next(8));
+      const r = next(3) === 0 ? '' : Array.from({ length: 1 + next(3) }, piece).join('');
+      // The textarea never splits a pair; the random edit may: that is what documentOf repairs.
+      text = text.slice(0, a) + r + text.slice(b);
+      const d = api.documentOf(qm, text, opts);
+      assert.equal(d.doc.count(), qm.countTokens(text, opts), `edit ${i}`);
+      assert.equal(d.chars, codePoints(text));
+      assert.equal(d.bytes, utf8Length(text));
+    }
+  }
+});
+
+test('spans gives the first tokens of the text and the full count', () => {
+  const text = 'Hello, world! 通义千问 <|im_start|> 🦀 '.repeat(500);
+  const state = { mode: 'text', text, model: 'qwen3-max' };
+  const r = api.spans(qm, state, 300);
+  const all = qm.encodeWithOffsets(text);
+  assert.equal(r.total, all.length);
+  assert.deepEqual(Array.from(r.ids), all.slice(0, 300).map((t) => t.id));
+  assert.deepEqual(Array.from(r.start), all.slice(0, 300).map((t) => t.start));
+  assert.deepEqual(Array.from(r.end), all.slice(0, 300).map((t) => t.end));
+});
