@@ -5,12 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { webDemo } from './helpers.mjs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as api from '../site/api.js';
 import { codePoints, utf8Length } from '../site/format.js';
 
-const vendor = join(webDemo, 'site', 'vendor', 'qwen-meter');
+// Not helpers.mjs: this test needs no browser (nor playwright).
+const vendor = join(dirname(fileURLToPath(import.meta.url)), '..', 'site', 'vendor', 'qwen-meter');
 const qm = await import(join(vendor, 'browser.js'));
 qm.initSync(readFileSync(join(vendor, 'qwen_meter_bg.wasm')));
 
