@@ -58,7 +58,7 @@ cp "$here"/tests/js/* "$app/"
 
 log "node --test: ESM + CommonJS against the native fixtures, JS-side checks"
 (cd "$app" && QWEN_METER_FIXTURES="$tmp/fixtures.json" \
-  node --test --test-reporter=spec fixtures.test.mjs fixtures.test.cjs api.test.mjs)
+  node --test --test-reporter=spec fixtures.test.mjs fixtures.test.cjs api.test.mjs document.test.mjs)
 
 log "node --test: budgets (alone, so no other test competes for the CPU)"
 (cd "$app" && QWEN_METER_BENCH_TEXT="$tmp/bench.txt" \

@@ -1,11 +1,9 @@
 //! `cost --image/--video/--audio` and chat request files with images: tokens by modality
 //! and costs, against the library.
 
-mod common;
-
 use std::fs;
 
-use common::{json, qm};
+use crate::common::{json, qm};
 use qwen_meter::{AudioProfile, Catalog, ImageSize, Region, Usage, Video, VisionProfile};
 
 #[test]

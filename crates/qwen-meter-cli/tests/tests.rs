@@ -9,6 +9,7 @@ mod cli_catalog;
 mod cli_count;
 mod cli_errors;
 mod cli_examples;
+mod cli_media;
 mod cli_robustness;
 mod cli_text;
 mod cli_tokenizer_file;

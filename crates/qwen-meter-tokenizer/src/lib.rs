@@ -44,6 +44,7 @@
 
 mod backtrack;
 mod bpe;
+mod document;
 mod error;
 mod loaders;
 mod normalize;
@@ -57,6 +58,7 @@ mod trie;
 mod unicode_tables;
 mod vocab;
 
+pub use document::{Document, EditError};
 pub use error::{DecodeError, LoadError};
 pub use stream::TokenCounter;
 pub use tokenizer::{Generation, Keep, TokenSpan, Tokenizer, UnknownGeneration};

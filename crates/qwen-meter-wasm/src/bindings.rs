@@ -163,7 +163,7 @@ fn json_of(func: &str, place: &str, v: &JsValue) -> ApiResult<Value> {
 }
 
 /// Serializes a result to plain JS objects (maps as objects, `u64` as numbers).
-fn to_js<T: Serialize>(func: &str, value: &T) -> JsResult<JsValue> {
+pub(crate) fn to_js<T: Serialize>(func: &str, value: &T) -> JsResult<JsValue> {
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
     value.serialize(&ser).map_err(|e| {
         to_js_error(ApiError::new(

@@ -113,6 +113,9 @@ js_exports! {
     loadCatalog = calls::load_catalog[catalog, options];
     /// `resetCatalog()`: back to the built-in catalog.
     resetCatalog = calls::reset_catalog[];
+    /// `createDocument(text, options?)`: an editable text whose count follows its edits (a
+    /// `Document` object holding WebAssembly memory; see `document.rs`).
+    createDocument = crate::document::DocumentCalls::create[text, options];
 }
 
 #[cfg(test)]

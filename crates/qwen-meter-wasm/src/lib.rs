@@ -10,6 +10,7 @@
 //!   the native dispatcher and the list of names the npm entries are checked against.
 //! - [`bindings`]: moving values across the JS boundary (arguments, results, the thrown
 //!   `QwenMeterError`) and the `RateLimiter` class.
+//! - [`document`]: `createDocument`, an editable text whose count follows its edits.
 //!
 //! The npm package (`npm/`), its build (`build.sh`) and tests (`test.sh`) live beside this
 //! crate; see `npm/README.md`.
@@ -18,6 +19,7 @@ pub mod api;
 pub mod bindings;
 pub mod calls;
 pub mod chat;
+pub mod document;
 pub mod exports;
 pub mod media;
 pub mod pricing;

@@ -39,7 +39,8 @@
 /// The tokenizer engine crate itself, for paths such as `qwen_meter::tokenizer::Tokenizer`.
 pub use qwen_meter_tokenizer as tokenizer;
 pub use qwen_meter_tokenizer::{
-    DecodeError, Generation, Keep, LoadError, TokenCounter, TokenSpan, Tokenizer, UnknownGeneration,
+    DecodeError, Document, EditError, Generation, Keep, LoadError, TokenCounter, TokenSpan,
+    Tokenizer, UnknownGeneration,
 };
 
 mod catalog;

@@ -38,7 +38,7 @@ test('every entry exports the same names, and index.d.ts declares them', async (
 test('the entries export exactly the Rust export table (plus the JS-side names)', () => {
   const table = JSON.parse(readFileSync(process.env.QWEN_METER_FIXTURES, 'utf8')).exports;
   const named = Object.keys(qm).filter((k) => k !== 'default').sort();
-  assert.deepEqual(named, [...table, 'QwenMeterError', 'init', 'initSync', 'RateLimiter'].sort());
+  assert.deepEqual(named, [...table, 'QwenMeterError', 'init', 'initSync', 'RateLimiter', 'Document'].sort());
 });
 
 test('errors are QwenMeterError instances with code, name and a stack', () => {

@@ -3,8 +3,8 @@
 import {
   countTokens, encode, decode, encodeWithOffsets, isWithinTokenLimit, truncate, countChat,
   renderChat, estimateCost, fitsContext, planRequests, listModels, getModel, loadCatalog,
-  RateLimiter, QwenMeterError, init, countImageTokens, imageSize, type Cost, type TokenSpan,
-  type ChatMessage, type ImageTokens,
+  RateLimiter, QwenMeterError, init, countImageTokens, imageSize, createDocument, type Cost,
+  type TokenSpan, type ChatMessage, type ImageTokens,
 } from 'qwen-meter';
 
 await init();
@@ -29,6 +29,11 @@ const limiter = new RateLimiter({ rpm: 60, tpm: 1_000 });
 const d = limiter.acquire(10, 0);
 if (d.go) limiter.recordUsage(d.permit, 5);
 limiter.free();
+const doc = createDocument('Hello', { generation: 'qwen3' });
+const afterEdit: number = doc.edit(0, 5, 'Hi');
+const visible: TokenSpan[] = doc.tokens(0, doc.length);
+const docCount: number = doc.count();
+doc.free();
 try {
   decode([999_999]);
 } catch (e) {
