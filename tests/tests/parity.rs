@@ -5,6 +5,7 @@
 //! must be declared here; `every_test_file_is_a_module` fails otherwise.
 
 mod codepoints;
+mod cuts;
 mod decode;
 mod differential;
 mod generations;

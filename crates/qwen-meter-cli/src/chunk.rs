@@ -6,37 +6,10 @@
 //! *safe points*: positions `p` where the tokenizer's result over the whole text is the
 //! result over `text[..p]` followed by the result over `text[p..]`.
 //!
-//! # Why the cuts are safe
-//!
-//! The tokenizer finds special tokens, NFC-normalises the text between them, splits it with
-//! the Qwen pattern
-//!
-//! ```text
-//! (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
-//! ```
-//!
-//! and runs BPE inside each piece. A cut at `p` is safe when (1) no special token covers both
-//! `p - 1` and `p`, (2) NFC never combines or reorders across `p`, (3) some piece of the whole
-//! text ends exactly at `p`, and (4) the last piece before `p` is the same when the text ends
-//! at `p` (the pattern only looks past a match in `\s+(?!\S)`, so (4) holds when the character
-//! before `p` is not whitespace, or when the piece is taken by `\s*[\r\n]+`). The pattern has
-//! no look-behind, so the pieces after `p` only depend on `text[p..]`. [`is_safe_cut`] accepts:
-//!
-//! - **A** `p - 1` an ASCII letter, `p` an ASCII character that is neither a letter nor a digit:
-//!   letter runs (and contractions) end at the first non-letter, so a piece ends at `p`.
-//! - **B** `p - 1` a `\n`, `p` a visible ASCII character or a CJK/kana/Hangul letter: every
-//!   alternative that can hold a `\n` (`\s*[\r\n]+`, `\s+`, the trailing `[\r\n]*` of a
-//!   punctuation run) stops before a non-space, and `\n` never composes under NFC.
-//! - **C** `p` an ASCII digit after a visible ASCII character: `\p{N}` pieces are single
-//!   characters and no other alternative holds a digit.
-//! - **D** `p` a CJK punctuation mark (`。`, `，`, `、`, `！`, ...) after a CJK, kana, Hangul
-//!   or ASCII letter or digit: the letter run ends there, and these marks are NFC-inert.
-//!
-//! ASCII characters (and the listed CJK marks) have combining class 0 and are never the second
-//! half of a canonical composition, so NFC treats the two sides independently (2). For (1),
-//! rules A, C and D reject a cut when both neighbours are bytes that occur in the tokenizer's
-//! special tokens (`<`, `|`, `>`, `_`, `/`, letters, and digits for `<|extra_N|>`); `\n` occurs
-//! in none. In ordinary mode no special tokens are matched, so (1) is void.
+//! The safe points are the engine's: [`Tokenizer::is_safe_cut`] decides from the two
+//! characters around a place whether the tokens of the whole text are the tokens of the two
+//! sides (its module docs give the rules and why they hold), and the parity suite checks
+//! every cut it accepts against the reference tokenizer.
 //!
 //! When a block has no safe point (for example one long line of emoji) the reader keeps
 //! reading until it finds one. Without [`ChunkReader::with_overflow`] memory grows with the
@@ -52,125 +25,6 @@ use qwen_meter::Tokenizer;
 
 /// Default size of a chunk handed to a counting worker: 1 MiB.
 pub const DEFAULT_CHUNK_SIZE: usize = 1 << 20;
-
-/// Bytes that occur in some special token of a tokenizer, for rule (1) of the module docs.
-#[derive(Clone)]
-pub struct SpecialBytes([bool; 256]);
-
-impl SpecialBytes {
-    /// The bytes of `tok`'s special tokens, or none at all when special tokens are treated as
-    /// ordinary text.
-    pub fn of(tok: &Tokenizer, ordinary: bool) -> SpecialBytes {
-        let mut set = [false; 256];
-        if !ordinary {
-            for (text, _) in tok.special_tokens() {
-                for &b in text.as_bytes() {
-                    set[b as usize] = true;
-                }
-            }
-        }
-        SpecialBytes(set)
-    }
-
-    /// The empty set (ordinary text).
-    pub fn none() -> SpecialBytes {
-        SpecialBytes([false; 256])
-    }
-
-    fn has(&self, b: u8) -> bool {
-        self.0[b as usize]
-    }
-}
-
-fn is_cjk_letter(c: char) -> bool {
-    matches!(c as u32,
-        0x3041..=0x3096      // Hiragana letters
-        | 0x30A1..=0x30FA    // Katakana letters
-        | 0x3400..=0x4DBF    // CJK Extension A
-        | 0x4E00..=0x9FFF    // CJK Unified Ideographs
-        | 0xAC00..=0xD7A3 // Hangul syllables
-    )
-}
-
-fn is_cjk_punct(c: char) -> bool {
-    matches!(
-        c,
-        '、' | '。'
-            | '〈'
-            | '〉'
-            | '《'
-            | '》'
-            | '「'
-            | '」'
-            | '『'
-            | '』'
-            | '【'
-            | '】'
-            | '！'
-            | '（'
-            | '）'
-            | '，'
-            | '：'
-            | '；'
-            | '？'
-    )
-}
-
-/// The character that ends just before byte `p` of `s` (`p` on a char boundary, `p > 0`).
-fn char_before(s: &str, p: usize) -> char {
-    s[..p].chars().next_back().unwrap_or('\0')
-}
-
-/// Whether cutting `s` at byte `p` leaves the token count unchanged (see the module docs).
-/// `p` must be in `1..s.len()`; positions that are not char boundaries are never safe.
-pub fn is_safe_cut(s: &str, p: usize, specials: &SpecialBytes) -> bool {
-    let bytes = s.as_bytes();
-    if p == 0 || p >= bytes.len() || !s.is_char_boundary(p) {
-        return false;
-    }
-    let a = bytes[p - 1];
-    let b = bytes[p];
-    if b.is_ascii() {
-        let both_special = specials.has(a) && specials.has(b);
-        // A
-        if a.is_ascii_alphabetic() && !b.is_ascii_alphanumeric() && !both_special {
-            return true;
-        }
-        // B
-        if a == b'\n' && b.is_ascii_graphic() {
-            return true;
-        }
-        // C
-        if b.is_ascii_digit() && a.is_ascii_graphic() && !both_special {
-            return true;
-        }
-        return false;
-    }
-    let c = s[p..].chars().next().unwrap_or('\0');
-    // B
-    if a == b'\n' {
-        return is_cjk_letter(c);
-    }
-    // D
-    if is_cjk_punct(c) {
-        let before = char_before(s, p);
-        return before.is_ascii_alphanumeric() || is_cjk_letter(before);
-    }
-    false
-}
-
-/// The last safe cut of `s` at or after byte `from` (searching from the end), if any.
-pub fn last_safe_cut(s: &str, from: usize, specials: &SpecialBytes) -> Option<usize> {
-    let from = from.max(1);
-    let mut p = s.len().checked_sub(1)?;
-    while p >= from {
-        if is_safe_cut(s, p, specials) {
-            return Some(p);
-        }
-        p -= 1;
-    }
-    None
-}
 
 /// Input bytes that are not valid UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,7 +51,9 @@ impl From<io::Error> for ChunkError {
 /// Reads text in chunks cut at safe points; see the module docs.
 pub struct ChunkReader<R> {
     reader: R,
-    specials: SpecialBytes,
+    tok: &'static Tokenizer,
+    /// Special tokens are text (`encode_ordinary`), so no cut has to keep one whole.
+    ordinary: bool,
     chunk_size: usize,
     lossy: bool,
     /// Undecoded bytes: an incomplete UTF-8 sequence at the end of the last block.
@@ -219,8 +75,6 @@ pub struct ChunkReader<R> {
 
 /// How to count a stretch that has no safe point: with the library's streaming counter.
 struct Overflow {
-    tok: &'static Tokenizer,
-    ordinary: bool,
     max_buffer: usize,
 }
 
@@ -243,12 +97,20 @@ pub enum Chunk {
 }
 
 impl<R: Read> ChunkReader<R> {
-    /// A reader of `reader` handing out chunks of about `chunk_size` bytes (at least 1).
-    pub fn new(reader: R, chunk_size: usize, lossy: bool, specials: SpecialBytes) -> Self {
+    /// A reader of `reader` handing out chunks of about `chunk_size` bytes (at least 1), cut
+    /// where `tok` says its tokens do not change (special tokens matched unless `ordinary`).
+    pub fn new(
+        reader: R,
+        chunk_size: usize,
+        lossy: bool,
+        tok: &'static Tokenizer,
+        ordinary: bool,
+    ) -> Self {
         let chunk_size = chunk_size.max(1);
         ChunkReader {
             reader,
-            specials,
+            tok,
+            ordinary,
             chunk_size,
             lossy,
             raw: Vec::new(),
@@ -264,18 +126,11 @@ impl<R: Read> ChunkReader<R> {
     }
 
     /// Bounds memory for stretches without a safe point: once the buffer reaches
-    /// `max_buffer` bytes without one, the stretch is counted on the spot with `tok`'s
-    /// streaming counter (memory bounded by the longest piece) until the next safe point,
-    /// and handed out as [`Chunk::Counted`].
-    pub fn with_overflow(
-        mut self,
-        tok: &'static Tokenizer,
-        ordinary: bool,
-        max_buffer: usize,
-    ) -> Self {
+    /// `max_buffer` bytes without one, the stretch is counted on the spot with the
+    /// tokenizer's streaming counter (memory bounded by the longest piece) until the next
+    /// safe point, and handed out as [`Chunk::Counted`].
+    pub fn with_overflow(mut self, max_buffer: usize) -> Self {
         self.overflow = Some(Overflow {
-            tok,
-            ordinary,
             max_buffer: max_buffer.max(self.chunk_size),
         });
         self
@@ -369,7 +224,7 @@ impl<R: Read> ChunkReader<R> {
                 return Ok(Some(Chunk::Text(self.take(self.text.len()))));
             }
             let from = self.checked.saturating_sub(1);
-            match last_safe_cut(&self.text, from, &self.specials) {
+            match self.tok.last_safe_cut(&self.text, from, !self.ordinary) {
                 Some(p) => return Ok(Some(Chunk::Text(self.take(p)))),
                 None => {
                     if self
@@ -390,11 +245,10 @@ impl<R: Read> ChunkReader<R> {
     /// Counts the buffer and what follows, up to the next safe point or the end of the
     /// input, with the library's streaming counter.
     fn count_overflow(&mut self) -> Result<Chunk, ChunkError> {
-        let o = self.overflow.as_ref().expect("overflow is configured");
-        let mut counter = if o.ordinary {
-            o.tok.ordinary_counter()
+        let mut counter = if self.ordinary {
+            self.tok.ordinary_counter()
         } else {
-            o.tok.counter()
+            self.tok.counter()
         };
         let (mut chars, mut len) = (0u64, 0u64);
         loop {
@@ -416,7 +270,7 @@ impl<R: Read> ChunkReader<R> {
                 break;
             }
             self.fill()?;
-            if let Some(p) = last_safe_cut(&self.text, 1, &self.specials) {
+            if let Some(p) = self.tok.last_safe_cut(&self.text, 1, !self.ordinary) {
                 let head = &self.text[..p];
                 counter.push(head);
                 chars += head.chars().count() as u64;

@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use qwen_meter::Tokenizer;
 use serde::Serialize;
 
-use crate::chunk::{Chunk, ChunkError, ChunkReader, SpecialBytes};
+use crate::chunk::{Chunk, ChunkError, ChunkReader};
 use crate::source::Source;
 
 /// Chunk sizes without a safe point after which the reader counts the stretch itself.
@@ -142,7 +142,6 @@ pub fn count_sources(sources: &[Source], cfg: CountConfig) -> Vec<CountResult> {
     let tokens: Vec<AtomicU64> = (0..n).map(|_| AtomicU64::new(0)).collect();
     let chars: Vec<AtomicU64> = (0..n).map(|_| AtomicU64::new(0)).collect();
     let mut results: Vec<Result<u64, InputError>> = Vec::with_capacity(n);
-    let specials = SpecialBytes::of(cfg.tokenizer, cfg.ordinary);
     let jobs = cfg.jobs.max(1);
     let pb = if cfg.progress {
         progress_bar(sources)
@@ -182,10 +181,10 @@ pub fn count_sources(sources: &[Source], cfg: CountConfig) -> Vec<CountResult> {
                     message: message.clone(),
                     offset: None,
                 }),
-                Source::Text(t) => feed(i, t.as_bytes(), &cfg, &specials, &tx, &counted),
-                Source::Stdin => feed(i, std::io::stdin().lock(), &cfg, &specials, &tx, &counted),
+                Source::Text(t) => feed(i, t.as_bytes(), &cfg, &tx, &counted),
+                Source::Stdin => feed(i, std::io::stdin().lock(), &cfg, &tx, &counted),
                 Source::File(p) => match File::open(p) {
-                    Ok(f) => feed(i, f, &cfg, &specials, &tx, &counted),
+                    Ok(f) => feed(i, f, &cfg, &tx, &counted),
                     Err(e) => Err(InputError::io(&e)),
                 },
             };
@@ -220,18 +219,19 @@ fn feed<R: Read>(
     i: usize,
     reader: R,
     cfg: &CountConfig,
-    specials: &SpecialBytes,
     tx: &crossbeam_channel::Sender<(usize, String)>,
     counted: &Counted<'_>,
 ) -> Result<u64, InputError> {
     let pb = counted.pb.clone();
-    let mut chunks = ChunkReader::new(reader, cfg.chunk_size, cfg.lossy, specials.clone())
-        .with_overflow(
-            cfg.tokenizer,
-            cfg.ordinary,
-            cfg.chunk_size.saturating_mul(OVERFLOW_CHUNKS),
-        )
-        .with_progress(move |n| pb.inc(n));
+    let mut chunks = ChunkReader::new(
+        reader,
+        cfg.chunk_size,
+        cfg.lossy,
+        cfg.tokenizer,
+        cfg.ordinary,
+    )
+    .with_overflow(cfg.chunk_size.saturating_mul(OVERFLOW_CHUNKS))
+    .with_progress(move |n| pb.inc(n));
     loop {
         match chunks.next_chunk() {
             Ok(Some(Chunk::Text(text))) => {

@@ -3,7 +3,7 @@
 //! with and without newlines, strict and lossy UTF-8) add up to the library's whole-text count.
 
 use qwen_meter::{Generation, Tokenizer};
-use qwen_meter_cli::chunk::{Chunk, ChunkError, ChunkReader, SpecialBytes, is_safe_cut};
+use qwen_meter_cli::chunk::{Chunk, ChunkError, ChunkReader};
 
 /// A small deterministic generator (xorshift64*).
 struct Rng(u64);
@@ -143,8 +143,14 @@ fn count(tok: &Tokenizer, text: &str, ordinary: bool) -> usize {
     }
 }
 
-fn chunks_of(bytes: &[u8], size: usize, lossy: bool, specials: &SpecialBytes) -> Vec<String> {
-    ChunkReader::new(bytes, size, lossy, specials.clone())
+fn chunks_of(
+    bytes: &[u8],
+    size: usize,
+    lossy: bool,
+    tok: &'static Tokenizer,
+    ordinary: bool,
+) -> Vec<String> {
+    ChunkReader::new(bytes, size, lossy, tok, ordinary)
         .map(|c| match c.expect("no error") {
             Chunk::Text(t) => t,
             Chunk::Counted { .. } => unreachable!("no overflow configured"),
@@ -156,15 +162,14 @@ fn chunks_of(bytes: &[u8], size: usize, lossy: bool, specials: &SpecialBytes) ->
 fn every_safe_cut_preserves_the_count() {
     let mut rng = Rng(0x1234_5678_9abc_def1);
     let mut cuts = 0usize;
-    for g in [Generation::Qwen3, Generation::Qwen] {
+    for g in [Generation::Qwen3, Generation::Qwen, Generation::Qwen3_5] {
         let tok = Tokenizer::for_generation(g);
         for ordinary in [false, true] {
-            let specials = SpecialBytes::of(tok, ordinary);
             for round in 0..60 {
                 let text = gen_text(&mut rng, 40, round % 3 != 0);
                 let whole = count(tok, &text, ordinary);
                 for p in 1..text.len() {
-                    if is_safe_cut(&text, p, &specials) {
+                    if tok.is_safe_cut(&text, p, !ordinary) {
                         cuts += 1;
                         let split =
                             count(tok, &text[..p], ordinary) + count(tok, &text[p..], ordinary);
@@ -191,10 +196,9 @@ fn chunked_counts_equal_whole_counts_for_many_chunk_sizes() {
         // safe points or grow its buffer.
         let text = gen_text(&mut rng, 400, round % 3 != 0);
         for ordinary in [false, true] {
-            let specials = SpecialBytes::of(tok, ordinary);
             let whole = count(tok, &text, ordinary);
             for &size in &sizes {
-                let chunks = chunks_of(text.as_bytes(), size, false, &specials);
+                let chunks = chunks_of(text.as_bytes(), size, false, tok, ordinary);
                 assert_eq!(chunks.concat(), text, "chunk size {size}");
                 let sum: usize = chunks.iter().map(|c| count(tok, c, ordinary)).sum();
                 assert_eq!(
@@ -209,10 +213,9 @@ fn chunked_counts_equal_whole_counts_for_many_chunk_sizes() {
 #[test]
 fn long_runs_without_any_safe_point_grow_the_buffer_and_stay_exact() {
     let tok = Tokenizer::qwen3();
-    let specials = SpecialBytes::of(tok, false);
     // Emoji and spaces only: no rule applies anywhere.
     let text = "🦀 👋🏽  ".repeat(500) + "\nend\n" + &"🦀".repeat(300);
-    let chunks = chunks_of(text.as_bytes(), 64, false, &specials);
+    let chunks = chunks_of(text.as_bytes(), 64, false, tok, false);
     assert_eq!(chunks.concat(), text);
     let sum: usize = chunks.iter().map(|c| tok.count(c)).sum();
     assert_eq!(sum, tok.count(&text));
@@ -239,15 +242,14 @@ fn stretches_without_safe_points_are_counted_by_the_streaming_counter() {
     }
     for text in &texts {
         for ordinary in [false, true] {
-            let specials = SpecialBytes::of(tok, ordinary);
             let whole = count(tok, text, ordinary);
             for (size, cap) in [(16, 64), (64, 256), (100, 100), (1000, 3000), (7, 4096)] {
                 let mut tokens = 0u64;
                 let mut chars = 0u64;
                 let mut len = 0u64;
                 let mut counted = 0;
-                for c in ChunkReader::new(text.as_bytes(), size, false, specials.clone())
-                    .with_overflow(tok, ordinary, cap)
+                for c in
+                    ChunkReader::new(text.as_bytes(), size, false, tok, ordinary).with_overflow(cap)
                 {
                     match c.unwrap() {
                         Chunk::Text(t) => {
@@ -285,7 +287,6 @@ fn stretches_without_safe_points_are_counted_by_the_streaming_counter() {
 fn lossy_chunks_equal_from_utf8_lossy_and_strict_errors_name_the_offset() {
     let mut rng = Rng(0xfeed_beef_1234_5678);
     let tok = Tokenizer::qwen3();
-    let specials = SpecialBytes::of(tok, false);
     let bad: &[&[u8]] = &[
         b"\xff",
         b"\xc3",
@@ -314,12 +315,12 @@ fn lossy_chunks_equal_from_utf8_lossy_and_strict_errors_name_the_offset() {
         }
         let expect = String::from_utf8_lossy(&bytes).into_owned();
         for size in [1, 2, 3, 5, 8, 13, 64, 4096] {
-            let chunks = chunks_of(&bytes, size, true, &specials);
+            let chunks = chunks_of(&bytes, size, true, tok, false);
             assert_eq!(chunks.concat(), expect, "lossy, chunk size {size}");
             let sum: usize = chunks.iter().map(|c| tok.count(c)).sum();
             assert_eq!(sum, tok.count(&expect));
 
-            let mut reader = ChunkReader::new(&bytes[..], size, false, specials.clone());
+            let mut reader = ChunkReader::new(&bytes[..], size, false, tok, false);
             let err = loop {
                 match reader.next_chunk() {
                     Ok(Some(_)) => continue,
@@ -344,8 +345,8 @@ fn progress_moves_while_a_long_stretch_is_counted() {
     let text = "😀".repeat(200_000);
     let calls = Rc::new(RefCell::new(Vec::new()));
     let seen = Rc::clone(&calls);
-    let mut reader = ChunkReader::new(text.as_bytes(), 4096, false, SpecialBytes::of(tok, false))
-        .with_overflow(tok, false, 8192)
+    let mut reader = ChunkReader::new(text.as_bytes(), 4096, false, tok, false)
+        .with_overflow(8192)
         .with_progress(move |n| seen.borrow_mut().push(n));
     let mut total = 0;
     while let Some(chunk) = reader.next_chunk().unwrap() {

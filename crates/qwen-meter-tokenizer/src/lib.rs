@@ -44,6 +44,7 @@
 
 mod backtrack;
 mod bpe;
+mod cut;
 mod document;
 mod error;
 mod loaders;

@@ -56,6 +56,9 @@ pub(crate) struct Specials {
     /// (content, id), longest content first so the first hit at a position is the longest.
     tokens: Vec<(String, u32)>,
     first_bytes: [bool; 256],
+    /// Every byte that occurs in some token: a text cut between two bytes of which one is
+    /// not here cannot split a special token (see `cut.rs`).
+    any_bytes: [bool; 256],
     /// The first byte of every token, when they all share one (`<` for every Qwen
     /// generation): the search then skips eight bytes at a time.
     only_first: Option<u8>,
@@ -66,8 +69,12 @@ impl Specials {
         tokens.retain(|(t, _)| !t.is_empty());
         tokens.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
         let mut first_bytes = [false; 256];
+        let mut any_bytes = [false; 256];
         for (t, _) in &tokens {
             first_bytes[t.as_bytes()[0] as usize] = true;
+            for &b in t.as_bytes() {
+                any_bytes[b as usize] = true;
+            }
         }
         let mut firsts = (0..=255u8).filter(|&c| first_bytes[c as usize]);
         let only_first = match (firsts.next(), firsts.next()) {
@@ -77,6 +84,7 @@ impl Specials {
         Specials {
             tokens,
             first_bytes,
+            any_bytes,
             only_first,
         }
     }
@@ -136,6 +144,11 @@ impl Specials {
             .iter()
             .find(|(t, _)| t == content)
             .map(|(_, id)| *id)
+    }
+
+    /// Whether byte `b` occurs in some special token.
+    pub(crate) fn has_byte(&self, b: u8) -> bool {
+        self.any_bytes[b as usize]
     }
 
     /// Length in bytes of the longest special token (0 when there are none).

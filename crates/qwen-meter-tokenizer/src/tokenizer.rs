@@ -230,7 +230,7 @@ impl std::ops::Deref for BpeRef {
 /// ```
 pub struct Tokenizer {
     bpe: BpeRef,
-    specials: Specials,
+    pub(crate) specials: Specials,
     generation: Option<Generation>,
     pattern: Pattern,
     /// For a loaded file whose ids are not its merge order: the file's id of each engine id,
@@ -1014,17 +1014,33 @@ impl Tokenizer {
         });
     }
 
-    /// The last cut `p` of `text` that no continuation can move: for every `c`,
-    /// `encode(text + c) == encode(text[..p]) ++ encode(text[p..] + c)`. Returns `(p, tokens
-    /// of text[..p])`, or `None` when no such cut exists yet.
+    /// The last cut `p` of `text` that no continuation can move, with the number `n` of tokens
+    /// before it: for every continuation `c`, `encode(text + c)` is the same `n` tokens
+    /// followed by `encode(text[p..] + c)`. `None` when no such cut exists yet.
+    ///
+    /// The `n` tokens are those of the whole text, which are not always `encode(text[..p])`:
+    /// the pattern splits a whitespace run by what follows it, so `" \t"` before an emoji is
+    /// two tokens, and alone one. Callers keep the count (or the whole text's first `n`
+    /// tokens), never the prefix's own encoding.
+    ///
+    /// ```
+    /// let tok = qwen_meter_tokenizer::Tokenizer::qwen3();
+    /// let text = " \t😀 is a face.\nIt smiles";
+    /// let (p, n) = tok.stable_cut(text, true).unwrap();
+    /// assert_eq!((p, n), (2, 2)); // before the emoji; " " and "\t" are two tokens here
+    /// let whole = tok.encode(text);
+    /// assert_eq!(whole[n..], tok.encode(&text[p..])[..]);
+    /// assert_eq!(tok.count(&text[..p]), 1); // " \t" alone is one
+    /// ```
     ///
     /// A cut must be a piece start of `text` with two NFC starters after it that no
     /// continuation can change (the pattern looks one character past a piece, and the last
     /// starter of `text` may still combine with marks that follow), and no special token that
     /// starts before it may reach past the end of `text`.
     ///
-    /// Public (hidden) so that callers that cut text themselves, such as the CLI's parallel
-    /// chunking, cut where the engine says and the parity tests cover those cuts too.
+    /// Public (hidden) for callers outside the engine that settle text as it grows; the parity
+    /// suite checks it against the reference. To split a text for threads, the cheaper
+    /// [`Tokenizer::is_safe_cut`] needs no encoding.
     #[doc(hidden)]
     pub fn stable_cut(&self, text: &str, special: bool) -> Option<(usize, usize)> {
         // The last starter may absorb later marks: NFC is settled only before it.
