@@ -9,7 +9,7 @@
 use libfuzzer_sys::fuzz_target;
 use qwen_meter_tests::check::{check_text, is_known_issue};
 use qwen_meter_tests::generators::{COMPOSITION_SEQS, MARKS, QWEN3_5_SPECIAL_TOKENS, WHITESPACE};
-use qwen_meter_tests::{Target, escape, set_target};
+use qwen_meter_tests::{escape, set_target, Target};
 
 /// Bytes to chars reaching every plane: ASCII as is; 0x80-0xBF plus one byte: U+0080..U+407F;
 /// 0xC0-0xDF plus two bytes: any scalar value (modulo 0x110000, surrogates shifted);
