@@ -228,7 +228,7 @@ test('a video by duration and size; the same media on qvq-max (another factor) a
   }
 
   // Remove the audio with the keyboard: the totals drop by its tokens.
-  await page.getByRole('button', { name: 'Remove Audio 30 s' }).focus();
+  await page.getByRole('button', { name: 'Remove the audio of 30 s' }).focus();
   await page.keyboard.press('Enter');
   await items(3);
   assert.equal((await breakdown()).audio, 0);
@@ -250,7 +250,7 @@ test('a model without vision says so and prices nothing; a truncated image is a 
 
   // Back to a vision model; remove everything but the screenshot.
   await choose(MAIN);
-  for (const name of ['Remove photo.jpg', /Remove Video 60 s/]) {
+  for (const name of ['Remove photo.jpg', 'Remove the video of 60 s at 1920×1080']) {
     await page.getByRole('button', { name }).click();
   }
   await items(1);
@@ -270,6 +270,35 @@ test('a model without vision says so and prices nothing; a truncated image is a 
   await page.getByRole('button', { name: 'Remove cut.png' }).click();
   await checkAgainstCore(MAIN, { images: [PNG_SIZE] });
   assert.deepEqual(page.problems, []);
+});
+
+test('over the limit because of a video: the meter says so and truncation leaves the video room', async () => {
+  await choose('qwen3-omni-flash');
+  await page.getByTestId('add-video').click(); // 60 s at 1920x1080, still in the form
+  const s = await pageState(page);
+  const [want, fit0] = oracle([
+    { op: 'media', model: 'qwen3-omni-flash', images: [PNG_SIZE], videos: [VIDEO] },
+    { op: 'fit', model: 'qwen3-omni-flash', thinking: s.thinking, promptTokens: 0, outputTokens: OUTPUT },
+  ]);
+  const media = want.images[0].tokens + want.videos[0].tokens;
+  await items(2);
+  // Text that fits alone but not beside the media.
+  const long = 'Frame by frame, the clip shows 通义千问 at work; numbers 12345. '.repeat(Math.ceil(fit0.maxPromptTokens / 14));
+  await pasteText(page, long);
+  await settle(page);
+  const meter = page.getByTestId('context-meter');
+  assert.equal(await meter.getAttribute('data-fits'), 'false');
+  await page.getByTestId('truncate-button').click();
+  await page.waitForFunction(() => document.getElementById('input').value.length < 200_000 && /Truncated/.test(document.getElementById('status').textContent));
+  await settle(page);
+  const text = await page.getByTestId('input').inputValue();
+  const [{ count }] = oracle([{ op: 'count', text, model: 'qwen3-omni-flash' }]);
+  assert.equal(await meter.getAttribute('data-fits'), 'true');
+  assert.equal(Number(await meter.getAttribute('data-used')), count + media);
+  assert.ok(count + media <= fit0.maxPromptTokens && count + media > fit0.maxPromptTokens - 20, `${count} + ${media} of ${fit0.maxPromptTokens}`);
+  await page.getByRole('button', { name: 'Remove the video of 60 s at 1920×1080' }).click();
+  await pasteText(page, TEXT);
+  await items(1);
 });
 
 test('qwen3.5-plus: the screenshot is 2,042 tokens and the totals match the core', async (t) => {

@@ -185,7 +185,7 @@ function mediaTokens(qm, m, items, thinking) {
       out.total += r.tokens;
     } catch (e) {
       r.error = reason(e).replace(/^messages\[0\]\.content\[0\]: /, '');
-      out.errors.push(`${item.name ?? item.kind}: ${r.error}`);
+      out.errors.push(`${item.kind === 'image' ? item.name : `${item.kind} ${item.name}`}: ${r.error}`);
     }
     out.items.push(r);
   }
@@ -271,12 +271,16 @@ export function truncateToFit(qm, state, keep) {
   const reservedOutputTokens = state.outputTokens;
   const thinking = Boolean(state.thinking);
   const budget = qm.fitsContext({ model: m.id, promptTokens: 0, reservedOutputTokens, thinking }).maxPromptTokens;
+  // Images, video and audio keep their place: the text gets what they leave.
+  const media = mediaTokens(qm, m, state.media ?? [], thinking).total;
   // The package's truncateToFit counts special-token text as special tokens; with the
-  // "plain text" switch on, cut to the same budget with the page's own token options.
-  const text = opts.ordinary
-    ? qm.truncate(state.text, budget, { keep, ...opts })
-    : qm.truncateToFit(state.text, { model: m.id, reservedOutputTokens, thinking, keep });
-  return { text, budget, tokens: qm.countTokens(text, opts) };
+  // "plain text" switch on, or media beside the text, cut to the budget with the page's own
+  // token options.
+  const text =
+    opts.ordinary || media
+      ? qm.truncate(state.text, Math.max(0, budget - media), { keep, ...opts })
+      : qm.truncateToFit(state.text, { model: m.id, reservedOutputTokens, thinking, keep });
+  return { text, budget: Math.max(0, budget - media), tokens: qm.countTokens(text, opts) };
 }
 
 /**

@@ -53,14 +53,14 @@ export class MediaList {
           : '';
       $('#video-error').textContent = error ? `Not added: ${error}.` : '';
       if (error) return;
-      this.add({ kind: 'video', name: `Video ${int(seconds)} s, ${width}×${height}`, seconds, width, height });
+      this.add({ kind: 'video', name: `${seconds} s at ${width}×${height}`, seconds, width, height });
     });
     $('#audio-form').addEventListener('submit', (e) => {
       e.preventDefault();
       const seconds = Number($('#audio-seconds').value);
       $('#audio-error').textContent = seconds > 0 ? '' : 'Not added: give the duration in seconds.';
       if (!(seconds > 0)) return;
-      this.add({ kind: 'audio', name: `Audio ${int(seconds)} s`, seconds });
+      this.add({ kind: 'audio', name: `${seconds} s`, seconds });
     });
     // The list's own drop target (the prompt box takes image drops too, see app.js).
     const zone = $('#media-drop');
@@ -104,7 +104,7 @@ export class MediaList {
     item.id = this.nextId++;
     this.items.push(item);
     this.render();
-    this.say(`${item.name} added.`);
+    this.say(`${KIND[item.kind]} ${item.name} added.`);
     this.onChange();
   }
 
@@ -113,7 +113,7 @@ export class MediaList {
     if (i < 0) return;
     const [item] = this.items.splice(i, 1);
     this.render();
-    this.say(`${item.name} removed.`);
+    this.say(`${KIND[item.kind]} ${item.name} removed.`);
     this.onChange();
     // Keep the focus in the list (the next item's button, or the add controls).
     const buttons = this.list.querySelectorAll('button');
@@ -158,7 +158,7 @@ export class MediaList {
       button.type = 'button';
       button.className = 'remove';
       button.textContent = 'Remove';
-      button.setAttribute('aria-label', `Remove ${item.name}`);
+      button.setAttribute('aria-label', item.kind === 'image' ? `Remove ${item.name}` : `Remove the ${item.kind} of ${item.name}`);
       button.addEventListener('click', () => this.remove(item.id));
       li.append(what, result, button);
       this.list.append(li);
