@@ -168,6 +168,8 @@ export class MediaList {
   /** Shows an analysis: each item's tokens or error, and the tokens by modality. */
   show(r, modelId) {
     const m = r.media ?? { items: [], image: 0, video: 0, audio: 0, total: 0, errors: [] };
+    // Without media nothing here changes while typing: leave the DOM alone.
+    if (!this.items.length && !this.lastResult?.items.length && this.lastResult) return;
     this.lastResult = m;
     this.render();
     const b = this.breakdown;
