@@ -106,20 +106,32 @@ export function analyze(qm, state) {
   const thinking = Boolean(state.thinking);
   const outputTokens = state.outputTokens;
   const offer = m.regions?.[state.region];
-  try {
-    const cost = qm.estimateCost({
-      model: m.id,
-      region: state.region,
-      inputTokens: out.tokens,
-      outputTokens,
-      thinking,
-      batch: Boolean(state.batch),
-      cachedInputTokens: state.cachedInputTokens || 0,
-      cache: state.cacheKind,
-    });
-    out.cost = costView(cost, offer, { thinking, batch: Boolean(state.batch) });
-  } catch (e) {
-    out.costError = e.message;
+  // Images, video and audio beside the prompt: their tokens join the prompt's.
+  const media = mediaTokens(qm, m, state.media ?? [], thinking);
+  out.media = media;
+  out.textTokens = out.tokens;
+  out.tokens += media.total;
+  if (media.errors.length) {
+    out.costError = `Not priced: ${media.errors.join('; ')}.`;
+  } else {
+    try {
+      const cost = qm.estimateCost({
+        model: m.id,
+        region: state.region,
+        inputTokens: out.textTokens,
+        imageTokens: media.image,
+        videoTokens: media.video,
+        audioTokens: media.audio,
+        outputTokens,
+        thinking,
+        batch: Boolean(state.batch),
+        cachedInputTokens: state.cachedInputTokens || 0,
+        cache: state.cacheKind,
+      });
+      out.cost = costView(cost, offer, { thinking, batch: Boolean(state.batch) });
+    } catch (e) {
+      out.costError = e.message;
+    }
   }
   const limits = m.modes?.[thinking ? 'thinking' : 'nonThinking'];
   try {
@@ -132,13 +144,75 @@ export function analyze(qm, state) {
   return out;
 }
 
+/** The package's message without its function prefix ("countImageTokens: ..."). */
+function reason(e) {
+  return String(e?.message ?? e).replace(/^[A-Za-z]+: /, '');
+}
+
+/**
+ * Tokens of the image, video and audio items for model `m`, each by the package: images with
+ * `countImageTokens` (the model's `smart_resize` rules), video and audio as a chat message
+ * holding only that item, whose prompt (`fitsContext` with `messages`) less the same message
+ * without it is the item's tokens. Items the model does not take, or that cannot be
+ * measured, get an `error` (and make the request unpriced, never a silent zero).
+ */
+function mediaTokens(qm, m, items, thinking) {
+  const out = { items: [], image: 0, video: 0, audio: 0, total: 0, errors: [] };
+  if (!items.length) return out;
+  const takes = { image: Boolean(m.media?.vision), video: Boolean(m.media?.vision && m.media?.video), audio: Boolean(m.media?.audio) };
+  const WHAT = { image: 'images', video: 'video', audio: 'audio' };
+  let empty;
+  const prompt = (content) =>
+    qm.fitsContext({ model: m.id, messages: [{ role: 'user', content }], reservedOutputTokens: 0, thinking }).promptTokens;
+  for (const item of items) {
+    const r = { kind: item.kind };
+    try {
+      if (item.error) throw new Error(item.error);
+      if (!takes[item.kind]) throw new Error(`${m.id} does not take ${WHAT[item.kind]}`);
+      if (item.kind === 'image') {
+        const t = qm.countImageTokens({ width: item.width, height: item.height }, { model: m.id });
+        r.tokens = t.tokens;
+        r.resized = t.resized;
+      } else {
+        empty ??= prompt('');
+        const part =
+          item.kind === 'video'
+            ? { type: 'video_url', video_url: { duration: item.seconds, width: item.width, height: item.height } }
+            : { type: 'input_audio', input_audio: { duration: item.seconds } };
+        r.tokens = prompt([part]) - empty;
+      }
+      out[item.kind] += r.tokens;
+      out.total += r.tokens;
+    } catch (e) {
+      r.error = reason(e).replace(/^messages\[0\]\.content\[0\]: /, '');
+      out.errors.push(`${item.kind === 'image' ? item.name : `${item.kind} ${item.name}`}: ${r.error}`);
+    }
+    out.items.push(r);
+  }
+  return out;
+}
+
+/** `imageSize`: an image's width and height from its bytes (nothing is decoded). */
+export function imageSize(qm, bytes) {
+  return qm.imageSize(bytes);
+}
+
 /** The cost as the page shows it: parts with tokens, unit prices and amounts. */
 function costView(c, offer, { thinking, batch }) {
   const u = c.usage ?? {};
   const parts = [];
   const cached = u.cachedInputTokens ?? 0;
   const creation = u.cacheCreationInputTokens ?? 0;
-  parts.push({ name: 'Input', tokens: (u.inputTokens ?? 0) - cached - creation, unitPrice: c.unitPrices.input, amount: c.breakdown.input });
+  // Media the model prices apart from text (Omni) get their own rows; otherwise they are
+  // billed as input.
+  const apart = [
+    ['Image input', 'imageInput', u.imageTokens ?? 0],
+    ['Video input', 'videoInput', u.videoTokens ?? 0],
+    ['Audio input', 'audioInput', u.audioTokens ?? 0],
+  ].filter(([, key, tokens]) => tokens > 0 && c.unitPrices[key] != null);
+  const apartTokens = apart.reduce((n, [, , tokens]) => n + tokens, 0);
+  parts.push({ name: 'Input', tokens: (u.inputTokens ?? 0) - cached - creation - apartTokens, unitPrice: c.unitPrices.input, amount: c.breakdown.input });
+  for (const [name, key, tokens] of apart) parts.push({ name, tokens, unitPrice: c.unitPrices[key], amount: c.breakdown[key] });
   if (cached) parts.push({ name: 'Cached input', tokens: cached, unitPrice: c.unitPrices.cachedInput, amount: c.breakdown.cachedInput });
   if (creation) parts.push({ name: 'Cache creation', tokens: creation, unitPrice: c.unitPrices.cacheCreation, amount: c.breakdown.cacheCreation });
   parts.push({ name: thinking ? 'Output (thinking)' : 'Output', tokens: u.outputTokens ?? 0, unitPrice: c.unitPrices.output, amount: c.breakdown.output });
@@ -197,12 +271,16 @@ export function truncateToFit(qm, state, keep) {
   const reservedOutputTokens = state.outputTokens;
   const thinking = Boolean(state.thinking);
   const budget = qm.fitsContext({ model: m.id, promptTokens: 0, reservedOutputTokens, thinking }).maxPromptTokens;
+  // Images, video and audio keep their place: the text gets what they leave.
+  const media = mediaTokens(qm, m, state.media ?? [], thinking).total;
   // The package's truncateToFit counts special-token text as special tokens; with the
-  // "plain text" switch on, cut to the same budget with the page's own token options.
-  const text = opts.ordinary
-    ? qm.truncate(state.text, budget, { keep, ...opts })
-    : qm.truncateToFit(state.text, { model: m.id, reservedOutputTokens, thinking, keep });
-  return { text, budget, tokens: qm.countTokens(text, opts) };
+  // "plain text" switch on, or media beside the text, cut to the budget with the page's own
+  // token options.
+  const text =
+    opts.ordinary || media
+      ? qm.truncate(state.text, Math.max(0, budget - media), { keep, ...opts })
+      : qm.truncateToFit(state.text, { model: m.id, reservedOutputTokens, thinking, keep });
+  return { text, budget: Math.max(0, budget - media), tokens: qm.countTokens(text, opts) };
 }
 
 /**

@@ -9,6 +9,7 @@
 import * as api from './api.js';
 import { ChatEditor } from './chat.js';
 import { int, kilo, money, percent, rate } from './format.js';
+import { MediaList, isImage } from './media.js';
 import { TokenView } from './tokenview.js';
 import { readState, writeState } from './urlstate.js';
 
@@ -101,6 +102,8 @@ const state = {
   ordinary: false,
   showIds: false,
   keep: 'start',
+  // Images, video and audio beside the prompt (sizes and durations only; not in the URL).
+  media: [],
 };
 
 /** What the workers need (not the UI-only fields). */
@@ -118,6 +121,7 @@ function snapshot() {
     cachedInputTokens: state.cachedInputTokens,
     cacheKind: state.cacheKind,
     ordinary: state.ordinary,
+    media: state.media.map(({ kind, name, width, height, seconds, error }) => ({ kind, name, width, height, seconds, error })),
   };
 }
 
@@ -132,6 +136,12 @@ const view = new TokenView($('token-view'), $('token-tip'), async (ids) => {
 });
 
 const chat = new ChatEditor($('messages'), state.messages, () => changed());
+
+// Image sizes are read by the count worker's package instance (imageSize).
+const media = new MediaList($('media'), state.media, {
+  readSize: (bytes) => counter.request('imageSize', { bytes }).then(({ width, height }) => ({ width, height })),
+  onChange: () => changed(),
+});
 
 // ---- analysis loop: at most one request in flight, always for the latest state -------------
 
@@ -253,6 +263,7 @@ function showAnalysis(r, snap) {
   showContext(r, snap);
   showRate(r);
   showChat(r);
+  media.show(r, r.model.id);
   $('status').hidden = true;
 }
 
@@ -495,9 +506,11 @@ function scheduleUrl() {
   urlTimer = setTimeout(async () => {
     const { hash, omitted } = await writeState(state);
     if (hash !== location.hash) history.replaceState(null, '', hash);
-    $('share-note').textContent = omitted
-      ? 'The link holds the model and settings; the text is too long to put in it.'
-      : 'The link holds the model, settings and the text.';
+    $('share-note').textContent =
+      (omitted
+        ? 'The link holds the model and settings; the text is too long to put in it.'
+        : 'The link holds the model, settings and the text.') +
+      (state.media.length ? ' Images, video and audio are not put in it.' : '');
   }, 400);
 }
 
@@ -713,11 +726,21 @@ function wire() {
   input.addEventListener('dragleave', () => input.classList.remove('drop'));
   input.addEventListener('drop', (e) => {
     input.classList.remove('drop');
-    const file = e.dataTransfer?.files?.[0];
-    if (file) {
+    const files = [...(e.dataTransfer?.files ?? [])];
+    if (files.length) {
       e.preventDefault();
-      loadFile(file);
+      // Images join the prompt as media; a text file replaces the text.
+      if (files.some(isImage)) media.addFiles(files);
+      else loadFile(files[0]);
     }
+  });
+  // Pasted images (screenshots) join the prompt as media, wherever the focus is; pasted
+  // text still goes into the text box.
+  document.addEventListener('paste', (e) => {
+    const files = [...(e.clipboardData?.files ?? [])].filter(isImage);
+    if (!files.length) return;
+    if (!e.clipboardData.types.includes('text/plain')) e.preventDefault();
+    media.addFiles(files);
   });
   $('file-input').addEventListener('change', (e) => loadFile(e.target.files[0]));
 

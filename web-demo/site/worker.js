@@ -73,6 +73,8 @@ function handle(msg) {
       return api.spans(qm, msg.state, msg.limit);
     case 'bytes':
       return api.tokenBytes(qm, msg.ids, msg.state);
+    case 'imageSize':
+      return api.imageSize(qm, msg.bytes);
     case 'ping':
       return { role };
     default:

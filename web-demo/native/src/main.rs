@@ -17,12 +17,19 @@
 //! - `fit {model, thinking?, promptTokens, outputTokens}` -> `{fits, maxPromptTokens, ...}`
 //! - `rate {model, region, inputTokens, outputTokens}` -> `{rpm, tpm, requestsPerMinute,
 //!   binding}` or `{limits: null}`
+//! - `media {model, images?: [[w, h]], videos?: [{seconds, width, height}], audio?: [seconds]}`
+//!   -> `{images, videos, audio}`: each item's tokens by the model's media rules, or
+//!   `{error}` for an item the model does not take (or an invalid size)
+//! - `imageSize {bytes: [..]}` -> `{width, height}` or `{error}`
+//!
+//! In `cost`, `imageTokens`, `videoTokens` and `audioTokens` are parts of `inputTokens`.
 
 use std::io::{self, BufRead, Write};
 
 use qwen_meter::prelude::*;
 use qwen_meter::{
-    CacheKind, Catalog, ChatOptions, Generation, Message, Mode, Model, Region, Tokenizer, Usage,
+    CacheKind, Catalog, ChatOptions, Generation, ImageOptions, ImageSize, Message, Mode, Model,
+    Region, Tokenizer, Usage, Video, VideoOptions,
 };
 use serde_json::{Value, json};
 
@@ -154,6 +161,9 @@ fn answer(q: &Value) -> Result<Value, String> {
                 cache_creation_input_tokens: 0,
                 thinking: bool_field(q, "thinking"),
                 batch: bool_field(q, "batch"),
+                image_tokens: u64_field(q, "imageTokens"),
+                video_tokens: u64_field(q, "videoTokens"),
+                audio_tokens: u64_field(q, "audioTokens"),
                 ..Usage::default()
             };
             match m.cost(region(q)?, &usage) {
@@ -164,6 +174,9 @@ fn answer(q: &Value) -> Result<Value, String> {
                     "input": c.breakdown.input.to_string(),
                     "cachedInput": c.breakdown.cached_input.to_string(),
                     "output": c.breakdown.output.to_string(),
+                    "imageInput": c.breakdown.image_input.to_string(),
+                    "videoInput": c.breakdown.video_input.to_string(),
+                    "audioInput": c.breakdown.audio_input.to_string(),
                 })),
                 Err(e) => Ok(json!({ "error": e.to_string() })),
             }
@@ -210,6 +223,87 @@ fn answer(q: &Value) -> Result<Value, String> {
                 "binding": plan.binding,
             }))
         }
+        "media" => Ok(media(model(q)?, q)),
+        "imageSize" => {
+            let bytes: Vec<u8> = q
+                .get("bytes")
+                .and_then(Value::as_array)
+                .ok_or("query field \"bytes\" must be an array of byte values")?
+                .iter()
+                .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+                .collect::<Option<_>>()
+                .ok_or("bytes must be integers 0-255")?;
+            match qwen_meter::image_size(&bytes) {
+                Ok(s) => Ok(json!({ "width": s.width, "height": s.height })),
+                Err(e) => Ok(json!({ "error": e.to_string() })),
+            }
+        }
         other => Err(format!("unknown op {other:?}")),
     }
+}
+
+/// Each media item's tokens with the model's rules (its catalog media entry), straight from
+/// the core's image, video and audio functions (not through the chat path the page uses).
+fn media(m: &Model, q: &Value) -> Value {
+    let rules = m.media_options();
+    let list = |name: &str| {
+        q.get(name)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let answer = |r: Result<u64, String>| match r {
+        Ok(tokens) => json!({ "tokens": tokens }),
+        Err(e) => json!({ "error": e }),
+    };
+    let size = |w: &Value, h: &Value| {
+        let side = |v: &Value| v.as_u64().and_then(|n| u32::try_from(n).ok());
+        side(w)
+            .zip(side(h))
+            .map(|(w, h)| ImageSize::new(w, h))
+            .ok_or_else(|| "width and height must be pixel counts".to_owned())
+    };
+    let images: Vec<Value> = list("images")
+        .iter()
+        .map(|wh| {
+            answer((|| {
+                let size = size(&wh[0], &wh[1])?;
+                let profile = rules
+                    .vision
+                    .ok_or(format!("{} does not take images", m.id))?;
+                profile
+                    .image_tokens(size, &ImageOptions::default())
+                    .map(|t| t.tokens)
+                    .map_err(|e| e.to_string())
+            })())
+        })
+        .collect();
+    let videos: Vec<Value> = list("videos")
+        .iter()
+        .map(|v| {
+            answer((|| {
+                let size = size(&v["width"], &v["height"])?;
+                let seconds = v["seconds"].as_f64().ok_or("seconds must be a number")?;
+                let profile = rules
+                    .vision
+                    .filter(|_| rules.video)
+                    .ok_or(format!("{} does not take video", m.id))?;
+                profile
+                    .video_tokens(&Video::new(seconds, size), &VideoOptions::default())
+                    .map(|t| t.tokens)
+                    .map_err(|e| e.to_string())
+            })())
+        })
+        .collect();
+    let audio: Vec<Value> = list("audio")
+        .iter()
+        .map(|s| {
+            answer((|| {
+                let seconds = s.as_f64().ok_or("seconds must be a number")?;
+                let profile = rules.audio.ok_or(format!("{} does not take audio", m.id))?;
+                profile.tokens(seconds).map_err(|e| e.to_string())
+            })())
+        })
+        .collect();
+    json!({ "images": images, "videos": videos, "audio": audio })
 }
