@@ -45,11 +45,52 @@ export function hex(bytes) {
 
 /** Text with invisible characters spelled out, for the tooltip ("a\\n" -> "a⏎"). */
 export function visible(text) {
-  return text
-    .replace(/ /g, '·')
-    .replace(/\t/g, '→')
-    .replace(/\r\n|\n|\r/g, '↵')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return spellInvisible(
+    text
+      .replace(/ /g, '·')
+      .replace(/\t/g, '→')
+      .replace(/\r\n|\n|\r/g, '↵')
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`),
+    (label) => `⟨${label}⟩`,
+    (plain) => plain,
+  );
+}
+
+/** "U+202E" for a code point. */
+export function codePointLabel(cp) {
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** The code points of a text as labels: "U+0041 U+030A". */
+export function codePointLabels(text) {
+  return Array.from(text, (c) => codePointLabel(c.codePointAt(0))).join(' ');
+}
+
+// Characters a view spells out instead of drawing: format characters (bidi controls such as
+// U+202E, which would reorder the text around them, zero-width spaces and joiners, the BOM,
+// soft hyphens), other controls, line and paragraph separators, private-use, unassigned and
+// lone surrogate code points (no glyph to show).
+const INVISIBLE = /[\p{Cf}\p{Cc}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}]/gu;
+// Inside an emoji sequence, the zero-width joiner and tag characters are part of one glyph
+// (a family, a subdivision flag) and stay as they are.
+const EMOJI_GLUE = /^[\u200D\u{E0020}-\u{E007F}]$/u;
+const EMOJI_BEFORE = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F\u{E0020}-\u{E007F}]$/u;
+
+/**
+ * Calls `label(…)` for each invisible character of `text` ("U+202E") and `plain(…)` for the
+ * text between them, and joins the results: the building block of the token view's escapes.
+ */
+export function spellInvisible(text, label, plain) {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(INVISIBLE)) {
+    const c = m[0];
+    const i = m.index;
+    if (EMOJI_GLUE.test(c) && EMOJI_BEFORE.test(text.slice(Math.max(0, i - 2), i))) continue;
+    out += plain(text.slice(last, i)) + label(codePointLabel(c.codePointAt(0)));
+    last = i + c.length;
+  }
+  return out + plain(text.slice(last));
 }
 
 /** Number of Unicode code points (what a person calls characters) in a string. */

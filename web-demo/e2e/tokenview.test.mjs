@@ -1,0 +1,44 @@
+// The token view's escapes, tested on the page's own modules in Node (no browser needed):
+// bidi controls and other invisible characters become visible `⟨U+XXXX⟩` escapes, never
+// drawn as themselves (a U+202E would reverse the rest of the line in the view), emoji
+// sequences keep their joiners, and the tooltip lists code points for glyph-less characters.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { visibleHtml } from '../site/tokenview.js';
+import { codePointLabels, visible } from '../site/format.js';
+
+const BIDI = [
+  0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c,
+];
+
+test('bidi controls are escapes, in place, and never reach the view as themselves', () => {
+  for (const cp of BIDI) {
+    const c = String.fromCodePoint(cp);
+    const html = visibleHtml(`a${c}<tool_call>b`);
+    const label = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+    assert.ok(!html.includes(c), `${label} drawn as itself: ${html}`);
+    assert.equal(
+      html,
+      `a<span class="esc" title="${label}">⟨${label}⟩</span>&lt;tool_call&gt;b`,
+    );
+  }
+});
+
+test('other invisible and glyph-less characters are escapes too; emoji sequences are kept', () => {
+  for (const cp of [0x200b, 0x200d, 0xfeff, 0x00ad, 0x2060, 0x2028, 0x2029, 0x0007, 0xe000, 0x10fffd, 0x0378]) {
+    const c = String.fromCodePoint(cp);
+    const html = visibleHtml(`x${c}y`);
+    assert.ok(!html.includes(c), `U+${cp.toString(16)} drawn as itself: ${html}`);
+    assert.match(html, /title="U\+[0-9A-F]{4,6}">⟨U\+[0-9A-F]{4,6}⟩</);
+  }
+  for (const emoji of ['👨\u200d👩\u200d👧', '🏳️\u200d🌈', '🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}', '👋🏽\u200d']) {
+    assert.equal(visibleHtml(emoji), emoji);
+  }
+  // Whitespace keeps its marks; line breaks still break.
+  assert.equal(visibleHtml(' \t\n'), '<span class="ws">·→↵\n</span><wbr>');
+});
+
+test('the tooltip spells out invisible characters and lists code points', () => {
+  assert.equal(visible('a\u202eb c'), 'a⟨U+202E⟩b·c');
+  assert.equal(codePointLabels('A\u030a🦀'), 'U+0041 U+030A U+1F980');
+});
