@@ -54,7 +54,9 @@ test('in the page: bidi controls never reorder the view; glyph-less characters s
   });
   const page = await openPage(browser.context, server.url);
   // Each control before '<tool_call>' would, drawn as itself, reverse or isolate what follows.
-  const text = BIDI.map((cp) => `a${String.fromCodePoint(cp)}<tool_call>b`).join(' ') + ' \u{E000}\u{10FFFD}';
+  // Emoji sequences (a family, a subdivision flag) keep their joiners and tags.
+  const emoji = '👨\u200d👩\u200d👧 🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}';
+  const text = BIDI.map((cp) => `a${String.fromCodePoint(cp)}<tool_call>b`).join(' ') + ` \u{E000}\u{10FFFD} ${emoji}`;
   await page.getByTestId('input').fill(text);
   await settle(page);
   const view = await page.evaluate(() => {
@@ -67,6 +69,7 @@ test('in the page: bidi controls never reorder the view; glyph-less characters s
   for (const cp of BIDI) assert.ok(!view.text.includes(String.fromCodePoint(cp)), `U+${cp.toString(16)} drawn as itself`);
   const escaped = BIDI.map((cp) => `a⟨U+${cp.toString(16).toUpperCase().padStart(4, '0')}⟩<tool_call>b`).join('·');
   assert.ok(view.text.startsWith(escaped), view.text);
+  assert.ok(view.text.endsWith(emoji.replace(' ', '·')), view.text);
   assert.deepEqual(view.titles, [...BIDI.map((cp) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`), 'U+E000', 'U+10FFFD']);
   for (let i = 1; i < view.boxes.length; i++) {
     const [a, b] = [view.boxes[i - 1], view.boxes[i]];
