@@ -115,7 +115,7 @@ export async function number(page, testid) {
 let oracleBin = null;
 
 /** Builds (once) and returns the path of the native oracle binary. */
-function oraclePath() {
+export function oraclePath() {
   if (oracleBin) return oracleBin;
   if (process.env.ORACLE && existsSync(process.env.ORACLE)) {
     oracleBin = process.env.ORACLE;

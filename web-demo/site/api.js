@@ -26,8 +26,29 @@ function model(qm, id) {
  * Tokenizer options for the chosen model: its generation's special tokens. Chat mode always
  * counts special-token text as special tokens, as the chat template's tokenization does.
  */
-function tokOptions(m, state) {
-  return { generation: m.generation, ordinary: state.mode !== 'chat' && Boolean(state.ordinary) };
+function tokOptions(qm, m, state) {
+  return { generation: builtGeneration(qm, m.generation), ordinary: state.mode !== 'chat' && Boolean(state.ordinary) };
+}
+
+const built = new Map();
+
+/**
+ * `generation` if this build of the package tokenizes it, else 'qwen3': a build without the
+ * Qwen3.5 vocabulary counts the catalog's Qwen3.5/3.6 models with the Qwen3 one (as the
+ * package's own model options do, and the native oracle built the same way).
+ */
+function builtGeneration(qm, generation) {
+  let ok = built.get(generation);
+  if (ok === undefined) {
+    try {
+      qm.countTokens('', { generation });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    built.set(generation, ok);
+  }
+  return ok ? generation : 'qwen3';
 }
 
 /** `catalog`: the models, regions and sources, for the pickers. */
@@ -76,10 +97,82 @@ function promptText(qm, m, state) {
   return state.text;
 }
 
+// The text mode's documents (`createDocument`), one per tokenizer setting, each following the
+// text by edits: a keystroke re-tokenizes a few kilobytes around it instead of the whole text.
+const documents = new Map();
+
+const isHigh = (c) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c) => c >= 0xdc00 && c <= 0xdfff;
+
+// Where two texts differ: blocks of 64 K, 4 K, 256 and 16 UTF-16 units are compared as
+// strings (the engine compares flat memory, some twenty times faster than a loop over
+// charCodeAt in a megabyte), then single units.
+const BLOCKS = [1 << 16, 1 << 12, 1 << 8, 1 << 4];
+
+/** Length of the common start of `x` and `y`, at most `max`. */
+export function commonStart(x, y, max) {
+  let i = 0;
+  for (const step of BLOCKS) {
+    while (i + step <= max && x.slice(i, i + step) === y.slice(i, i + step)) i += step;
+  }
+  while (i < max && x.charCodeAt(i) === y.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Length of the common end of `x` and `y`, at most `max`. */
+export function commonEnd(x, y, max) {
+  const xl = x.length;
+  const yl = y.length;
+  let i = 0;
+  for (const step of BLOCKS) {
+    while (i + step <= max && x.slice(xl - i - step, xl - i) === y.slice(yl - i - step, yl - i)) i += step;
+  }
+  while (i < max && x.charCodeAt(xl - 1 - i) === y.charCodeAt(yl - 1 - i)) i++;
+  return i;
+}
+
+/**
+ * The document of `text` for tokenizer options `opts` (`{doc, chars, bytes}`): the one kept
+ * from the previous call, edited where `text` differs from its previous text (the common
+ * start and end stay), or a new one. Exact either way: the document's count is
+ * `countTokens(text, opts)`; `chars` and `bytes` follow the edits too.
+ */
+export function documentOf(qm, text, opts) {
+  const key = `${opts.generation}/${opts.ordinary}`;
+  let d = documents.get(key);
+  if (!d) {
+    // The page switches between a few settings; keep at most two documents.
+    if (documents.size >= 2) {
+      for (const old of documents.values()) old.doc.free();
+      documents.clear();
+    }
+    d = { doc: qm.createDocument(text, opts), text, chars: codePoints(text), bytes: utf8Length(text) };
+    documents.set(key, d);
+    return d;
+  }
+  const old = d.text;
+  if (old !== text) {
+    const max = Math.min(old.length, text.length);
+    let a = commonStart(old, text, max);
+    // Surrogate halves next to the edit go with it: the edit must not split a pair, and an
+    // edit that brings two lone halves together makes a pair of them (one character).
+    if (a > 0 && isHigh(old.charCodeAt(a - 1))) a--;
+    let b = commonEnd(old, text, max - a);
+    if (b > 0 && isLow(old.charCodeAt(old.length - b))) b--;
+    const removed = old.slice(a, old.length - b);
+    const inserted = text.slice(a, text.length - b);
+    d.doc.edit(a, old.length - b, inserted);
+    d.chars += codePoints(inserted) - codePoints(removed);
+    d.bytes += utf8Length(inserted) - utf8Length(removed);
+    d.text = text;
+  }
+  return d;
+}
+
 /** `analyze`: counts, chat totals, cost, context fit and rate limits for the state. */
 export function analyze(qm, state) {
   const m = model(qm, state.model);
-  const opts = tokOptions(m, state);
+  const opts = tokOptions(qm, m, state);
   const out = { model: { id: m.id, generation: m.generation } };
 
   if (state.mode === 'chat') {
@@ -98,9 +191,10 @@ export function analyze(qm, state) {
       out.chatError = e.message;
     }
   } else {
-    out.tokens = qm.countTokens(state.text, opts);
-    out.chars = codePoints(state.text);
-    out.bytes = utf8Length(state.text);
+    const d = documentOf(qm, state.text, opts);
+    out.tokens = d.doc.count();
+    out.chars = d.chars;
+    out.bytes = d.bytes;
   }
 
   const thinking = Boolean(state.thinking);
@@ -267,7 +361,7 @@ function rateView(qm, m, region, offer, inputTokens, outputTokens) {
 /** `truncate`: the text cut to the model's prompt budget, keeping its start or end. */
 export function truncateToFit(qm, state, keep) {
   const m = model(qm, state.model);
-  const opts = tokOptions(m, state);
+  const opts = tokOptions(qm, m, state);
   const reservedOutputTokens = state.outputTokens;
   const thinking = Boolean(state.thinking);
   const budget = qm.fitsContext({ model: m.id, promptTokens: 0, reservedOutputTokens, thinking }).maxPromptTokens;
@@ -290,7 +384,25 @@ export function truncateToFit(qm, state, keep) {
 export function spans(qm, state, limit) {
   const m = model(qm, state.model);
   const text = promptText(qm, m, state);
-  const all = qm.encodeWithOffsets(text, tokOptions(m, state));
+  const opts = tokOptions(qm, m, state);
+  let all;
+  let total;
+  if (state.mode === 'chat') {
+    all = qm.encodeWithOffsets(text, opts);
+    total = all.length;
+  } else {
+    // Only the start of the text is drawn: ask the document for the tokens of a prefix that
+    // holds at least `limit` of them (a token is at least one UTF-16 unit of its text, or
+    // shares a character with its neighbour, so the prefix grows until it is long enough).
+    const { doc } = documentOf(qm, text, opts);
+    total = doc.count();
+    let upTo = Math.min(text.length, limit * 4);
+    for (;;) {
+      all = doc.tokens(0, upTo);
+      if (all.length > limit || upTo >= text.length) break;
+      upTo = Math.min(text.length, upTo * 2);
+    }
+  }
   const n = Math.min(all.length, limit);
   const ids = new Uint32Array(n);
   const start = new Uint32Array(n);
@@ -301,11 +413,11 @@ export function spans(qm, state, limit) {
     start[i] = s.start;
     end[i] = s.end;
   }
-  return { text: state.mode === 'chat' ? text : undefined, total: all.length, ids, start, end };
+  return { text: state.mode === 'chat' ? text : undefined, total, ids, start, end };
 }
 
 /** `bytes`: the raw bytes of each token id (a token may hold part of a character). */
 export function tokenBytes(qm, ids, state) {
   const m = model(qm, state.model);
-  return { ids, bytes: ids.map((id) => Array.from(qm.decodeBytes([id], tokOptions(m, state)))) };
+  return { ids, bytes: ids.map((id) => Array.from(qm.decodeBytes([id], tokOptions(qm, m, state)))) };
 }

@@ -154,14 +154,16 @@ let shownVersion = 0;
 /**
  * The main thread's own package instance, for prompts up to `localMax` UTF-16 units. A round
  * trip to a worker costs a frame: the answer waits while the browser lays out the textarea
- * after the keystroke (about 15 ms for 100 KB of text here). Counting 100 KB after an edit
- * takes a few milliseconds (the engine remembers the pieces it has seen), so such prompts are
- * analysed right in the input handler and the new count is drawn in the same frame as the
- * keystroke. Bigger prompts go to the worker, so typing never waits for a long count; if
- * local analyses keep taking over LOCAL_SLOW_MS (a slow device), the limit comes down.
+ * after the keystroke (about 15 ms for 100 KB of text here). In text mode the count follows
+ * the text by edits (`createDocument`, see api.js), so a keystroke re-tokenizes a few
+ * kilobytes whatever the size, and prompts up to megabytes are analysed right in the input
+ * handler: the new count is drawn in the same frame as the keystroke. Bigger prompts go to
+ * the worker, so typing never waits for a long count; if local analyses keep taking over
+ * LOCAL_SLOW_MS (a slow device), the limit comes down.
  */
 const LOCAL_SLOW_MS = 32;
-let localMax = 256 * 1024;
+let localMax = 4 * 1024 * 1024;
+const CHAT_LOCAL_MAX = 256 * 1024;
 let slowRuns = 0;
 let local = null;
 
@@ -191,7 +193,8 @@ function analyzeLocally() {
   if (!local || !catalog) return false;
   const snap = snapshot();
   const size = promptSize(snap);
-  if (size > localMax) return false;
+  // Chat prompts are rendered and counted whole on each change: keep those small here.
+  if (size > (snap.mode === 'text' ? localMax : Math.min(localMax, CHAT_LOCAL_MAX))) return false;
   const t0 = performance.now();
   let r;
   try {
@@ -703,6 +706,34 @@ async function loadFile(file) {
   changed();
 }
 
+// The browser's insert-text command (a paste, a drop, Playwright's fill) fires one `input`
+// event per line it inserts, all in one task: handling each one read the whole text and
+// redrew the counts hundreds of times per paste (and made the paste 2-3 times slower than in
+// a bare textarea). The first event of a task is handled at once, so a keystroke's count is
+// drawn in the keystroke's own frame; later ones in the same task only mark the text stale,
+// and the text is read once when the task is over.
+let inputBurst = false;
+let inputStale = false;
+const afterTask = new MessageChannel();
+afterTask.port1.onmessage = () => {
+  inputBurst = false;
+  if (!inputStale) return;
+  inputStale = false;
+  state.text = $('input').value;
+  changed();
+};
+
+function onInput() {
+  if (inputBurst) {
+    inputStale = true;
+    return;
+  }
+  inputBurst = true;
+  afterTask.port2.postMessage(null);
+  state.text = $('input').value;
+  changed();
+}
+
 function setExpanded(button, open) {
   button.setAttribute('aria-expanded', String(open));
   $(button.getAttribute('aria-controls')).hidden = !open;
@@ -713,10 +744,7 @@ function wire() {
     button.addEventListener('click', () => setExpanded(button, button.getAttribute('aria-expanded') !== 'true'));
   }
   const input = $('input');
-  input.addEventListener('input', () => {
-    state.text = input.value;
-    changed();
-  });
+  input.addEventListener('input', onInput);
   input.addEventListener('dragover', (e) => {
     if ([...(e.dataTransfer?.types ?? [])].includes('Files')) {
       e.preventDefault();
@@ -890,7 +918,7 @@ async function start() {
 // Read-only hooks for the end-to-end tests: whether every answer for the latest input is
 // shown, and the settings the numbers on screen were computed for.
 window.__qwenMeter = {
-  idle: () => Boolean(catalog) && !dirty && !inflight && !viewTimer && viewBusy === 0,
+  idle: () => Boolean(catalog) && !inputBurst && !dirty && !inflight && !viewTimer && viewBusy === 0,
   state: () => ({ ...snapshot(), model: state.model, keep: state.keep }),
 };
 

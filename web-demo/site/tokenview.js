@@ -5,7 +5,7 @@
 // range, so tokens whose ranges overlap are drawn as one span: a character is never broken.
 // Whitespace is made visible (· space, → tab, ↵ line break). Hover, or focus with the arrow
 // keys, shows a tooltip with each token's id, bytes and text.
-import { hex, int, visible } from './format.js';
+import { codePointLabels, hex, int, spellInvisible, visible } from './format.js';
 
 const COLOURS = 5;
 
@@ -51,10 +51,18 @@ export function groupTokens(text, start, end) {
 }
 
 const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-const escape = (s) => s.replace(/[&<>"]/g, (c) => ESC[c]);
+const htmlEscape = (s) => s.replace(/[&<>"]/g, (c) => ESC[c]);
 
-/** HTML of a piece of text with whitespace made visible (line breaks still break). */
-function visibleHtml(text) {
+/**
+ * HTML of text with its invisible characters as visible escapes (`⟨U+202E⟩`, the code point
+ * also on hover): a bidi control drawn as itself would reorder the view, so the view could
+ * show something other than what is counted.
+ */
+const escape = (s) =>
+  spellInvisible(s, (label) => `<span class="esc" title="${label}">⟨${label}⟩</span>`, htmlEscape);
+
+/** HTML of a piece of text with whitespace and invisible characters made visible. */
+export function visibleHtml(text) {
   let html = '';
   let last = 0;
   const re = /\r\n|[\n\r\t ]+/g;
@@ -200,7 +208,10 @@ export class TokenView {
       const rows = ids
         .map((id, k) => `<li>id <b>${id}</b> · bytes <code>${bytes ? hex(bytes[k]) : '…'}</code></li>`)
         .join('');
-      this.tip.innerHTML = `<p>${head}</p><ul>${rows}</ul><p>text <code>${escape(visible(text))}</code></p>`;
+      // Code points too: a character the fonts have no glyph for is drawn as an empty box.
+      this.tip.innerHTML =
+        `<p>${head}</p><ul>${rows}</ul><p>text <code>${htmlEscape(visible(text))}</code></p>` +
+        `<p>code points <code>${codePointLabels(text)}</code></p>`;
     };
     const known = ids.every((id) => this.byteCache.has(id));
     fill(known ? ids.map((id) => this.byteCache.get(id)) : null);
