@@ -13,7 +13,9 @@
 #    bundlers) and `--target nodejs` (CommonJS glue that reads the .wasm synchronously); both
 #    glues import the same, byte-identical .wasm, which is shipped once;
 # 4. wasm-opt -O3 from the npm package `binaryen` (pinned below; skip with WASM_OPT=0);
-# 5. the package files from npm/: package.json, types and README as they are; the entries
+# 5. the package files from npm/: package.json, types and README as they are; the Qwen3.5
+#    vocabulary (crates/qwen-meter-tokenizer/data/qwen3_5.vocab), a second asset the entries
+#    load on first use, left out of the .wasm (the core is built without `embed-qwen3_5`); the entries
 #    (index.cjs, index.mjs, browser.js) and shared.js/shared.cjs written by npm/gen-entries.mjs
 #    from their templates, with the export lists of the Rust table (src/exports.rs) as the
 #    glue has them.
@@ -113,11 +115,12 @@ cp "$wasm" "$out/qwen_meter_bg.wasm"
 sed '/@ts-self-types/d' "$work/web/qwen_meter.js" > "$out/qwen_meter_web.js"
 sed '/@ts-self-types/d' "$work/node/qwen_meter.js" > "$out/qwen_meter_node.cjs"
 cp "$here/npm/package.json" "$here/npm/index.d.ts" "$here/npm/README.md" "$out/"
+cp "$root/crates/qwen-meter-tokenizer/data/qwen3_5.vocab" "$out/qwen3_5.vocab"
 # The entries' export lists come from the glue, that is from the Rust export table.
 node "$here/npm/gen-entries.mjs" "$out/qwen_meter_web.js" "$here/npm" "$out"
 
 gz() { gzip -9c "$1" | wc -c; }
 log "package in $out ($(( $(date +%s) - start_s )) s):"
-for f in qwen_meter_bg.wasm qwen_meter_web.js qwen_meter_node.cjs browser.js index.cjs; do
+for f in qwen_meter_bg.wasm qwen_meter_web.js qwen_meter_node.cjs browser.js index.cjs qwen3_5.vocab; do
   printf '  %-22s %9d bytes, %8d gzipped\n' "$f" "$(wc -c < "$out/$f")" "$(gz "$out/$f")" >&2
 done

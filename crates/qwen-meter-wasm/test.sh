@@ -11,10 +11,11 @@
 #    (counts, ids, offsets, truncation, decode, errors), JS-only checks, and the budgets
 #    (size, start-up, throughput against native, memory growth);
 # 4. a Vite 7 production build of a tiny page that imports the package (tests/vite), checked
-#    for the .wasm asset and the entry chunk that references it;
+#    for the .wasm and Qwen3.5 vocabulary assets and the entry chunk that references them;
 # 5. headless Chromium (Debian's, installed if missing): a page importing the package's
-#    browser entry as a plain ES module (no bundler) runs a slice of the fixtures, and the
-#    Vite-built page counts tokens (tests/browser).
+#    browser entry as a plain ES module (no bundler) runs a slice of the fixtures, before and
+#    after `loadVocabulary('qwen3.5')`, and the Vite-built page counts tokens with both
+#    vocabularies, the second one fetched on first use (tests/browser).
 #
 # Needs: Rust (rustup), Node >= 20 with npm, and access to crates.io, the npm registry and
 # Debian's archive the first time (wasm-bindgen-cli, binaryen, vite, chromium). Set KEEP_TMP=1 to keep the temp dir.
@@ -112,11 +113,21 @@ if command -v chromium >/dev/null 2>&1; then
     PASS*) log "plain ES module page: $result cases match the native core" ;;
     *) log "plain ES module page failed:"; cat "$tmp/plain.dom" >&2; exit 1 ;;
   esac
-  want="$(cd "$app" && node -e "console.log(require('qwen-meter').countTokens('Hello, 通义千问!'))")"
+  # The page's text (tests/vite/index.html), which the two vocabularies count differently.
+  text='Hello, 通义千问! नमस्ते दुनिया'
+  want="$(cd "$app" && node -e "console.log(require('qwen-meter').countTokens(process.argv[1]))" "$text")"
+  want35="$(cd "$app" && node -e "console.log(require('qwen-meter').countTokens(process.argv[1], { generation: 'qwen3.5' }))" "$text")"
+  if [ "$want" = "$want35" ]; then log "the Vite page's text counts the same with both vocabularies"; exit 1; fi
   if grep -q "<output id=\"count\">$want tokens" "$tmp/vite.dom"; then
     log "Vite-built page: counts $want tokens in Chromium"
   else
     log "Vite-built page failed (expected $want tokens):"; cat "$tmp/vite.dom" >&2; exit 1
+  fi
+  if grep -q "<output id=\"count35\">$want35 tokens with Qwen3.5 (vocabulary fetched 0 times before, 1 after)" "$tmp/vite.dom"; then
+    log "Vite-built page: loads the Qwen3.5 vocabulary asset on first use, counts $want35 tokens with it"
+  else
+    log "Vite-built page failed with Qwen3.5 (expected $want35 tokens, the vocabulary fetched once by loadVocabulary):"
+    cat "$tmp/vite.dom" >&2; exit 1
   fi
 else
   log "chromium is not available and could not be installed (apt-get install chromium as root)"

@@ -26,29 +26,8 @@ function model(qm, id) {
  * Tokenizer options for the chosen model: its generation's special tokens. Chat mode always
  * counts special-token text as special tokens, as the chat template's tokenization does.
  */
-function tokOptions(qm, m, state) {
-  return { generation: builtGeneration(qm, m.generation), ordinary: state.mode !== 'chat' && Boolean(state.ordinary) };
-}
-
-const built = new Map();
-
-/**
- * `generation` if this build of the package tokenizes it, else 'qwen3': a build without the
- * Qwen3.5 vocabulary counts the catalog's Qwen3.5/3.6 models with the Qwen3 one (as the
- * package's own model options do, and the native oracle built the same way).
- */
-function builtGeneration(qm, generation) {
-  let ok = built.get(generation);
-  if (ok === undefined) {
-    try {
-      qm.countTokens('', { generation });
-      ok = true;
-    } catch {
-      ok = false;
-    }
-    built.set(generation, ok);
-  }
-  return ok ? generation : 'qwen3';
+function tokOptions(m, state) {
+  return { generation: m.generation, ordinary: state.mode !== 'chat' && Boolean(state.ordinary) };
 }
 
 /** `catalog`: the models, regions and sources, for the pickers. */
@@ -172,7 +151,7 @@ export function documentOf(qm, text, opts) {
 /** `analyze`: counts, chat totals, cost, context fit and rate limits for the state. */
 export function analyze(qm, state) {
   const m = model(qm, state.model);
-  const opts = tokOptions(qm, m, state);
+  const opts = tokOptions(m, state);
   const out = { model: { id: m.id, generation: m.generation } };
 
   if (state.mode === 'chat') {
@@ -361,7 +340,7 @@ function rateView(qm, m, region, offer, inputTokens, outputTokens) {
 /** `truncate`: the text cut to the model's prompt budget, keeping its start or end. */
 export function truncateToFit(qm, state, keep) {
   const m = model(qm, state.model);
-  const opts = tokOptions(qm, m, state);
+  const opts = tokOptions(m, state);
   const reservedOutputTokens = state.outputTokens;
   const thinking = Boolean(state.thinking);
   const budget = qm.fitsContext({ model: m.id, promptTokens: 0, reservedOutputTokens, thinking }).maxPromptTokens;
@@ -384,7 +363,7 @@ export function truncateToFit(qm, state, keep) {
 export function spans(qm, state, limit) {
   const m = model(qm, state.model);
   const text = promptText(qm, m, state);
-  const opts = tokOptions(qm, m, state);
+  const opts = tokOptions(m, state);
   let all;
   let total;
   if (state.mode === 'chat') {
@@ -419,5 +398,5 @@ export function spans(qm, state, limit) {
 /** `bytes`: the raw bytes of each token id (a token may hold part of a character). */
 export function tokenBytes(qm, ids, state) {
   const m = model(qm, state.model);
-  return { ids, bytes: ids.map((id) => Array.from(qm.decodeBytes([id], tokOptions(qm, m, state)))) };
+  return { ids, bytes: ids.map((id) => Array.from(qm.decodeBytes([id], tokOptions(m, state)))) };
 }

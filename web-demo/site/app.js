@@ -127,6 +127,63 @@ function snapshot() {
 
 const counter = new Engine('count');
 const viewer = new Engine('view');
+
+// ---- vocabularies loaded on first use ------------------------------------------------------
+
+/**
+ * Generations whose vocabulary is a second file of the package, fetched when a model of that
+ * generation is first chosen (a page that only shows older models never downloads it), with
+ * how the page names the vocabulary that counted the text.
+ */
+const LAZY_VOCABULARIES = { 'qwen3.5': './vendor/qwen-meter/qwen3_5.vocab' };
+const VOCABULARY_NAMES = { 'qwen3.5': 'Qwen3.5' };
+/** generation -> the file's bytes once fetched (installed in every instance). */
+const vocabularyBytes = new Map();
+/** generation -> the load in progress. */
+const vocabularyLoads = new Map();
+let vocabularyBusy = 0;
+
+function vocabularyReady(generation) {
+  return !LAZY_VOCABULARIES[generation] || vocabularyBytes.has(generation);
+}
+
+/**
+ * Fetches a lazily loaded vocabulary once and installs it in the three package instances (the
+ * bytes are posted to the workers, so the file is downloaded once). Resolves when all have it.
+ */
+function loadVocabulary(generation) {
+  let load = vocabularyLoads.get(generation);
+  if (load) return load;
+  vocabularyBusy++;
+  const status = $('status');
+  status.hidden = false;
+  status.classList.remove('error');
+  status.textContent = `Loading the ${VOCABULARY_NAMES[generation]} vocabulary…`;
+  load = (async () => {
+    const response = await fetch(new URL(LAZY_VOCABULARIES[generation], import.meta.url));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    await Promise.all([counter, viewer].map((engine) => engine.request('vocabulary', { generation, bytes })));
+    if (local) local.installVocabulary(generation, bytes);
+    vocabularyBytes.set(generation, bytes);
+    status.hidden = true;
+  })();
+  load
+    .catch((e) => {
+      vocabularyLoads.delete(generation); // choosing the model again retries
+      fatal(`could not load the ${VOCABULARY_NAMES[generation]} vocabulary: ${e.message}`);
+    })
+    .finally(() => vocabularyBusy--);
+  vocabularyLoads.set(generation, load);
+  return load;
+}
+
+/** What the page says about the vocabulary that counted the text on screen. */
+function vocabularyText(generation) {
+  return VOCABULARY_NAMES[generation]
+    ? `Counted with the ${VOCABULARY_NAMES[generation]} vocabulary`
+    : 'Counted with the Qwen3 vocabulary';
+}
 let catalog = null;
 let models = new Map();
 
@@ -173,6 +230,7 @@ async function startLocal() {
   try {
     const qm = await import('./vendor/qwen-meter/browser.js');
     await qm.init((await wasmModule) ?? undefined);
+    for (const [generation, bytes] of vocabularyBytes) qm.installVocabulary(generation, bytes);
     // The first call builds the vocabulary: do it now, not in the first keystroke.
     qm.countTokens('Warm-up: the quick brown fox jumps over the lazy dog. 通义千问。 0123');
     local = qm;
@@ -252,6 +310,9 @@ function showCounts(r) {
   document.body.dataset.analysisMs = r.ms.toFixed(1);
   document.body.dataset.analysisWhere = r.where;
   $('token-count').textContent = String(r.tokens);
+  const vocab = $('vocabulary');
+  say(vocab, vocabularyText(r.model.generation));
+  vocab.dataset.generation = r.model.generation;
   $('char-count').textContent = String(r.chars);
   $('bytes-count').textContent = `${int(r.bytes)} bytes (UTF-8)`;
 }
@@ -571,10 +632,25 @@ function fillModels(filter = '') {
   else note.textContent = text;
 }
 
-/** Switches to model `id`; `note` is shown with what changed because of the switch. */
+/** The model the latest choice asked for (a switch may wait for its vocabulary). */
+let wantedModel = '';
+
+/**
+ * Switches to model `id`; `note` is shown with what changed because of the switch. A model
+ * whose vocabulary is not loaded yet (Qwen3.5/3.6) is switched to once it is: until then the
+ * numbers on screen stay those of the previous model.
+ */
 function setModel(id, note = '') {
   const m = models.get(id);
   if (!m) return;
+  wantedModel = id;
+  $('model').value = id;
+  if (!vocabularyReady(m.generation)) {
+    loadVocabulary(m.generation).then(() => {
+      if (wantedModel === id) setModel(id, note);
+    }, () => {});
+    return;
+  }
   const prev = state.model;
   state.model = id;
   $('model').value = id;
@@ -891,6 +967,15 @@ async function loadFromUrl() {
   parseTools();
   for (const radio of document.querySelectorAll('input[name="keep"]')) radio.checked = radio.value === state.keep;
   $('model').value = state.model;
+  wantedModel = state.model;
+  const generation = currentModel().generation;
+  if (!vocabularyReady(generation)) {
+    try {
+      await loadVocabulary(generation);
+    } catch {
+      // loadVocabulary said why; the numbers stay empty.
+    }
+  }
   applyModel();
   setMode(s.mode ?? 'text');
   if (s.broken) fatal('the link’s text could not be read.');
@@ -918,7 +1003,7 @@ async function start() {
 // Read-only hooks for the end-to-end tests: whether every answer for the latest input is
 // shown, and the settings the numbers on screen were computed for.
 window.__qwenMeter = {
-  idle: () => Boolean(catalog) && !inputBurst && !dirty && !inflight && !viewTimer && viewBusy === 0,
+  idle: () => Boolean(catalog) && !inputBurst && !dirty && !inflight && !viewTimer && viewBusy === 0 && vocabularyBusy === 0 && wantedModel === state.model,
   state: () => ({ ...snapshot(), model: state.model, keep: state.keep }),
 };
 

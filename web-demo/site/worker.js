@@ -75,6 +75,10 @@ function handle(msg) {
       return api.tokenBytes(qm, msg.ids, msg.state);
     case 'imageSize':
       return api.imageSize(qm, msg.bytes);
+    case 'vocabulary':
+      // The page fetched a vocabulary the package loads on first use (Qwen3.5) and sends the
+      // bytes to every instance, so the file is downloaded once.
+      return { installed: qm.installVocabulary(msg.generation, msg.bytes) };
     case 'ping':
       return { role };
     default:

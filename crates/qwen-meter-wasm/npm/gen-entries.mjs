@@ -6,7 +6,8 @@
 // The glue (`--target web`) has one `export function name(params)` per table line and one
 // `export class Name` per exported class. Each template (index.cjs, index.mjs, browser.js) has
 // marker lines that are replaced:
-//   `// @exports` in index.cjs   -> `name: glue.name,` (or an arrow that prepares arguments)
+//   `// @exports` in index.cjs   -> `name(params) { ... }`: calls glue.name (arguments prepared),
+//                                  again after loading a vocabulary it said was missing
 //   `// @exports` in index.mjs   -> `name,` (inside `export const { ... } = cjs`)
 //   `// @exports` in browser.js  -> `export function name(params) { ... }` and the classes
 //   `// @default` in browser.js  -> `name,` (inside the default export object)
@@ -34,7 +35,6 @@ if (functions.length === 0 || !glue.includes('export function __setErrorClass(')
 
 const { prepare } = await import(pathToFileURL(join(templates, 'shared.js')).href);
 const args = (f) => f.params.map((p) => (p in prepare ? `prepare.${p}(${p})` : p)).join(', ');
-const prepared = (f) => f.params.some((p) => p in prepare);
 const names = [...functions.map((f) => f.name), ...classes];
 
 function fill(template, marks) {
@@ -51,9 +51,14 @@ function fill(template, marks) {
 }
 
 fill('index.cjs', {
+  // Each call is tried once more after a VOCABULARY_NOT_LOADED error, once `loaded(e)` has read
+  // the missing vocabulary file (the WebAssembly side fails before doing anything).
   '@exports': [
-    ...functions.map((f) =>
-      prepared(f) ? `${f.name}: (${f.params.join(', ')}) => glue.${f.name}(${args(f)}),` : `${f.name}: glue.${f.name},`,
+    ...functions.map(
+      (f) =>
+        `${f.name}(${f.params.join(', ')}) {\n` +
+        `  try {\n    return glue.${f.name}(${args(f)});\n  } catch (e) {\n` +
+        `    if (!loaded(e)) throw e;\n    return glue.${f.name}(${args(f)});\n  }\n},`,
     ),
     ...classes.map((c) => `${c}: glue.${c},`),
   ],

@@ -1,7 +1,12 @@
 // Types of the npm package `qwen-meter` (all entry points: Node ESM, Node CommonJS, browser).
 
-/** Tokenizer generation: which special tokens exist. All share one 151,643-token vocabulary. */
-export type Generation = 'qwen' | 'qwen2' | 'qwen2.5' | 'qwen3';
+/**
+ * Tokenizer generation. `'qwen'` to `'qwen3'` share one 151,643-token vocabulary (built in) and
+ * differ in their special tokens; `'qwen3.5'` (Qwen3.5 and Qwen3.6 models) has its own
+ * 248,044-token vocabulary, a second file of the package loaded on first use (see
+ * {@link loadVocabulary}).
+ */
+export type Generation = 'qwen' | 'qwen2' | 'qwen2.5' | 'qwen3' | 'qwen3.5';
 
 /** Chooses the tokenizer. */
 export interface TokenizerOptions {
@@ -48,7 +53,11 @@ export type ErrorCode =
   | 'COST'
   | 'CHAT'
   | 'NOT_INITIALISED'
-  | 'INIT';
+  | 'INIT'
+  /** The call needs the Qwen3.5 vocabulary: `await loadVocabulary('qwen3.5')` first (browsers). */
+  | 'VOCABULARY_NOT_LOADED'
+  /** {@link loadVocabulary} could not fetch or read the vocabulary file. */
+  | 'LOAD';
 
 /**
  * The error every function throws. `message` names the function, the argument or field, and
@@ -71,6 +80,32 @@ export declare function init(
 
 /** Instantiates synchronously from the .wasm bytes or a compiled module (browsers; no-op in Node). */
 export declare function initSync(bytesOrModule?: BufferSource | WebAssembly.Module): void;
+
+/**
+ * Loads the vocabulary of `generation` (`'qwen3.5'`, the default; `'qwen3.6'` names the same)
+ * once, and resolves when calls can use it. Browsers fetch the package's `qwen3_5.vocab` next
+ * to the module (bundlers emit it as an asset), or `input`: a URL, Response or the file's
+ * bytes; the module is initialised first if needed. Node reads the file synchronously, and
+ * does so by itself on the first call that needs it, so there this is only for isomorphic
+ * code. Until it is loaded, a call that needs it throws a {@link QwenMeterError} with code
+ * `VOCABULARY_NOT_LOADED`; nothing is ever counted with another vocabulary instead. Fails
+ * with code `LOAD` when the file cannot be fetched or read.
+ */
+export declare function loadVocabulary(
+  generation?: Generation | 'qwen3.6',
+  input?: string | URL | Request | Response | BufferSource,
+): Promise<void>;
+
+/** Whether the vocabulary of `generation` is available now (always, except Qwen3.5 before it is loaded). */
+export declare function hasVocabulary(generation: Generation | 'qwen3.6'): boolean;
+
+/**
+ * Installs the Qwen3.5 vocabulary synchronously from the bytes of the package's
+ * `qwen3_5.vocab` (for code that has them already). Returns `true` when this call installed
+ * it, `false` when it was available. Bytes that are not that file fail with code
+ * `INVALID_ARGUMENT`.
+ */
+export declare function installVocabulary(generation: Generation | 'qwen3.6', bytes: Uint8Array): boolean;
 
 /** Number of tokens of `text`. */
 export declare function countTokens(text: string, options?: TokenizerOptions): number;
@@ -445,6 +480,9 @@ declare const qwenMeter: {
   QwenMeterError: typeof QwenMeterError;
   init: typeof init;
   initSync: typeof initSync;
+  loadVocabulary: typeof loadVocabulary;
+  hasVocabulary: typeof hasVocabulary;
+  installVocabulary: typeof installVocabulary;
   countTokens: typeof countTokens;
   encode: typeof encode;
   decode: typeof decode;

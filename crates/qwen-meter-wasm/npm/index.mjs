@@ -9,6 +9,7 @@ export const {
   QwenMeterError,
   init,
   initSync,
+  loadVocabulary,
   // @exports
 } = cjs;
 

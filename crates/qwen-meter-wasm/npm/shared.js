@@ -35,3 +35,33 @@ export function idsArg(ids) {
  * every parameter of that name (in the Rust export table) through the function.
  */
 export const prepare = { ids: idsArg };
+
+/**
+ * The vocabularies that are not compiled into the WebAssembly module but shipped beside it
+ * and loaded on first use, by generation name (as `hasVocabulary` takes it): the file in the
+ * package. Qwen3.5 (also Qwen3.6) has 248,044 tokens, as many bytes as the rest of the package.
+ */
+export const VOCABULARY_FILES = { 'qwen3.5': 'qwen3_5.vocab' };
+
+/** The file name of the vocabulary `hasVocabulary(generation)` said is missing. */
+export function vocabularyFile(generation) {
+  // Every alias of a lazily loaded generation ('qwen3.6', 'qwen3_5') names Qwen3.5's file:
+  // the built-in generations never miss.
+  return VOCABULARY_FILES[generation] ?? VOCABULARY_FILES['qwen3.5'];
+}
+
+/** Bytes as a Uint8Array, from an ArrayBuffer or any typed array or DataView; else undefined. */
+export function asBytes(x) {
+  if (x instanceof Uint8Array) return x;
+  if (x instanceof ArrayBuffer) return new Uint8Array(x);
+  if (ArrayBuffer.isView(x)) return new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+  return undefined;
+}
+
+/** A QwenMeterError with `code` and, when given, `cause`. */
+export function meterError(message, code, cause) {
+  const e = new QwenMeterError(message);
+  e.code = code;
+  if (cause !== undefined) e.cause = cause;
+  return e;
+}

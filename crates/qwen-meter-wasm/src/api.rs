@@ -8,7 +8,14 @@
 //!
 //! Error messages follow one pattern, `"<jsFunction>: <where>: <what>"`, for example
 //! `countTokens: options.generation: unknown generation "gpt" (expected "qwen", "qwen2",
-//! "qwen2.5" or "qwen3")`, so the caller learns which call, which argument or field, and why.
+//! "qwen2.5", "qwen3" or "qwen3.5")`, so the caller learns which call, which argument or field,
+//! and why.
+//!
+//! The Qwen3.5 vocabulary is not compiled into the package (it would double the download): JS
+//! installs it on first use ([`install_vocabulary`]), and until then every call that would
+//! tokenize with it fails with [`ErrorCode::VocabularyNotLoaded`] before doing anything, so the
+//! Node entries can load the file and call again, and browsers get an error that names the
+//! call to make. A Qwen3.5 model is never counted with the Qwen3 vocabulary instead.
 
 use std::fmt;
 
@@ -29,6 +36,9 @@ pub enum ErrorCode {
     Cost,
     /// A chat conversation is malformed or could not be rendered.
     Chat,
+    /// The call needs a vocabulary that is loaded on first use (Qwen3.5) and is not loaded
+    /// yet: `await loadVocabulary('qwen3.5')` (the Node entries load it by themselves).
+    VocabularyNotLoaded,
 }
 
 impl ErrorCode {
@@ -40,6 +50,7 @@ impl ErrorCode {
             ErrorCode::Catalog => "CATALOG",
             ErrorCode::Cost => "COST",
             ErrorCode::Chat => "CHAT",
+            ErrorCode::VocabularyNotLoaded => "VOCABULARY_NOT_LOADED",
         }
     }
 }
@@ -142,7 +153,7 @@ pub fn type_error(func: &str, place: &str, expected: &str, got: Kind) -> ApiErro
 }
 
 /// The generation names accepted in options, for messages.
-const GENERATIONS: &str = r#""qwen", "qwen2", "qwen2.5" or "qwen3""#;
+const GENERATIONS: &str = r#""qwen", "qwen2", "qwen2.5", "qwen3" or "qwen3.5""#;
 
 /// Tokenizer choice common to every tokenizer function: `{generation, ordinary}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,19 +174,66 @@ impl Default for TokOptions {
 }
 
 impl TokOptions {
-    /// The built-in tokenizer chosen.
+    /// The tokenizer chosen. [`tok_options`] has checked that it is available; options built
+    /// by hand with a generation whose vocabulary is not loaded get the error here.
     pub fn tokenizer(&self) -> &'static Tokenizer {
-        builtin(self.generation)
+        Tokenizer::for_generation(self.generation)
     }
 }
 
-/// The built-in tokenizer of a generation as the npm package has it. The package does not
-/// carry the Qwen3.5 vocabulary yet (it would double the download; it is to come as a second
-/// asset), so a model of that generation is counted with the Qwen3 tokenizer here, as before,
-/// and the package README says so. Asking for `generation: 'qwen3.5'` by name is an error
-/// ([`parse_generation`]) rather than such a substitute.
-pub fn builtin(generation: Generation) -> &'static Tokenizer {
-    Tokenizer::try_for_generation(generation).unwrap_or_else(Tokenizer::qwen3)
+/// The name users know a generation's vocabulary by, in messages: `"Qwen3.5"`.
+fn vocabulary_name(generation: Generation) -> &'static str {
+    match generation {
+        Generation::Qwen3_5 => "Qwen3.5",
+        _ => "Qwen3",
+    }
+}
+
+/// The tokenizer of `generation`, or the [`ErrorCode::VocabularyNotLoaded`] error naming
+/// `place` (the argument that chose it) and the call that loads it. `model` is the model id
+/// when a model chose the generation.
+pub fn tokenizer_for(
+    func: &str,
+    place: &str,
+    generation: Generation,
+    model: Option<&str>,
+) -> ApiResult<&'static Tokenizer> {
+    Tokenizer::try_for_generation(generation).ok_or_else(|| {
+        let name = generation.name();
+        let why = match model {
+            Some(id) => format!(
+                "{id:?} counts with the {} vocabulary, which",
+                vocabulary_name(generation)
+            ),
+            None => format!("the {} vocabulary", vocabulary_name(generation)),
+        };
+        ApiError::new(
+            ErrorCode::VocabularyNotLoaded,
+            func,
+            format_args!(
+                "{place}: {why} is not loaded yet: call `await loadVocabulary('{name}')` first \
+                 (or installVocabulary('{name}', bytes) with the file's bytes)"
+            ),
+        )
+    })
+}
+
+/// Whether the vocabulary of `generation` is available now (`hasVocabulary`).
+pub fn has_vocabulary(generation: Generation) -> bool {
+    Tokenizer::try_for_generation(generation).is_some()
+}
+
+/// `installVocabulary(generation, bytes)`: makes a generation whose vocabulary is loaded on
+/// first use (Qwen3.5) available from its compact file (`qwen3_5.vocab` of the package).
+/// Returns true when this call installed it, false when it was available already (then
+/// `bytes` are not read).
+pub fn install_vocabulary(func: &str, generation: Generation, bytes: &[u8]) -> ApiResult<bool> {
+    if has_vocabulary(generation) {
+        return Ok(false);
+    }
+    Tokenizer::install_compact(generation, bytes)
+        .map_err(|e| ApiError::invalid(func, "bytes", e))?;
+    Ok(true)
 }
 
 /// The fields an options object may have, for the "unknown option" message.
@@ -231,15 +289,6 @@ pub fn parse_generation(func: &str, place: &str, v: &Value) -> ApiResult<Generat
             format_args!("unknown generation {name:?} (expected {GENERATIONS})"),
         )
     })?;
-    if Tokenizer::try_for_generation(generation).is_none() {
-        return Err(ApiError::invalid(
-            func,
-            place,
-            format_args!(
-                "generation {name:?} is not in this build of the npm package yet (expected {GENERATIONS})"
-            ),
-        ));
-    }
     Ok(generation)
 }
 
@@ -259,6 +308,7 @@ pub fn tok_options(func: &str, opts: &Value, extra: &[&str]) -> ApiResult<TokOpt
     let mut o = TokOptions::default();
     if let Some(g) = field(map, "generation") {
         o.generation = parse_generation(func, "options.generation", g)?;
+        tokenizer_for(func, "options.generation", o.generation, None)?;
     }
     if let Some(b) = field(map, "ordinary") {
         o.ordinary = parse_bool(func, "options.ordinary", b)?;
@@ -603,6 +653,39 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The one test that installs the Qwen3.5 vocabulary in this process (the others leave
+    /// it alone, so "not loaded" holds until here when the core is built without it).
+    #[test]
+    fn qwen3_5_fails_until_installed_then_counts_with_its_vocabulary() {
+        let q35 = json!({"generation": "qwen3.5"});
+        if !has_vocabulary(Generation::Qwen3_5) {
+            let e = tok_options("countTokens", &q35, &[]).unwrap_err();
+            assert_eq!(e.code, ErrorCode::VocabularyNotLoaded);
+            assert_eq!(
+                e.message,
+                "countTokens: options.generation: the Qwen3.5 vocabulary is not loaded yet: call \
+                 `await loadVocabulary('qwen3.5')` first (or installVocabulary('qwen3.5', bytes) \
+                 with the file's bytes)"
+            );
+            let e =
+                install_vocabulary("installVocabulary", Generation::Qwen3_5, b"QMV3").unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidArgument);
+            assert!(
+                e.message.starts_with("installVocabulary: bytes: "),
+                "{}",
+                e.message
+            );
+            assert!(!has_vocabulary(Generation::Qwen3_5));
+            let bytes = include_bytes!("../../qwen-meter-tokenizer/data/qwen3_5.vocab");
+            assert!(install_vocabulary("installVocabulary", Generation::Qwen3_5, bytes).unwrap());
+        }
+        assert!(!install_vocabulary("installVocabulary", Generation::Qwen3_5, b"").unwrap());
+        let o = tok_options("encode", &q35, &[]).unwrap();
+        assert_eq!(encode("人工智能", &o), [109015]);
+        assert_eq!(encode("<|im_start|>", &o), [248045]);
+        assert_ne!(encode("人工智能", &TokOptions::default()), [109015]);
+    }
+
     #[test]
     fn options_parse_and_errors_name_the_field() {
         let o = tok_options("countTokens", &json!({"generation": "qwen2.5"}), &[]).unwrap();
@@ -615,7 +698,7 @@ mod tests {
         let e = tok_options("countTokens", &json!({"generation": "gpt"}), &[]).unwrap_err();
         assert_eq!(
             e.message,
-            r#"countTokens: options.generation: unknown generation "gpt" (expected "qwen", "qwen2", "qwen2.5" or "qwen3")"#
+            r#"countTokens: options.generation: unknown generation "gpt" (expected "qwen", "qwen2", "qwen2.5", "qwen3" or "qwen3.5")"#
         );
         let e = tok_options("encode", &json!({"ordinary": 1}), &[]).unwrap_err();
         assert_eq!(

@@ -170,6 +170,32 @@ pub fn special_tokens(options: &impl Arg) -> ApiResult<Vec<SpecialToken>> {
     Ok(api::special_tokens(&o))
 }
 
+/// A generation name argument (`"qwen3.5"`).
+fn generation(func: &str, v: &impl Arg) -> ApiResult<qwen_meter::Generation> {
+    let name = string(func, "generation", v)?;
+    api::parse_generation(func, "generation", &Value::String(name))
+}
+
+/// `hasVocabulary(generation)`: whether the generation's vocabulary is available now (always
+/// for Qwen to Qwen3; for Qwen3.5 once loaded).
+pub fn has_vocabulary(generation: &impl Arg) -> ApiResult<bool> {
+    Ok(api::has_vocabulary(self::generation(
+        "hasVocabulary",
+        generation,
+    )?))
+}
+
+/// `installVocabulary(generation, bytes)`: installs a vocabulary loaded on first use from the
+/// bytes of its file (`qwen3_5.vocab`); true when this call installed it.
+pub fn install_vocabulary(generation: &impl Arg, bytes: &impl Arg) -> ApiResult<bool> {
+    const F: &str = "installVocabulary";
+    let g = self::generation(F, generation)?;
+    let bytes = bytes
+        .to_bytes()
+        .ok_or_else(|| api::type_error(F, "bytes", "a Uint8Array", bytes.kind()))?;
+    api::install_vocabulary(F, g, &bytes)
+}
+
 /// An object argument (a request) as JSON.
 pub fn object(func: &str, place: &str, v: &impl Arg) -> ApiResult<Value> {
     match v.kind() {

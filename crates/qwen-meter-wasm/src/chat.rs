@@ -4,7 +4,7 @@
 //! Messages are handed to the core's JSON parser (`parse_messages`), so a malformed message
 //! gets the core's message naming its index and field (`messages[1].content: ...`).
 
-use qwen_meter::{ChatOptions, Generation, Message, Tokenizer, parse_messages};
+use qwen_meter::{ChatOptions, Message, Tokenizer, parse_messages};
 use serde_json::Value;
 
 use crate::api::{self, ApiError, ApiResult, ErrorCode, Kind, Obj};
@@ -77,7 +77,7 @@ pub fn options(func: &str, v: &Value) -> ApiResult<(&'static Tokenizer, ChatOpti
             "tools",
         ],
     )?;
-    let generation = match (o.get("generation"), o.str("model")?) {
+    let tokenizer = match (o.get("generation"), o.str("model")?) {
         (Some(_), Some(_)) => {
             return Err(ApiError::invalid(
                 func,
@@ -85,17 +85,23 @@ pub fn options(func: &str, v: &Value) -> ApiResult<(&'static Tokenizer, ChatOpti
                 "give either generation or model, not both",
             ));
         }
-        (Some(g), None) => api::parse_generation(func, &o.at("generation"), g)?,
-        (None, Some(id)) => pricing::with_catalog(|c| {
-            c.model(id).map(|m| m.generation).map_err(|e| {
-                ApiError::new(
-                    ErrorCode::Catalog,
-                    func,
-                    format_args!("{}: {e}", o.at("model")),
-                )
-            })
-        })?,
-        (None, None) => Generation::Qwen3,
+        (Some(g), None) => {
+            let g = api::parse_generation(func, &o.at("generation"), g)?;
+            api::tokenizer_for(func, &o.at("generation"), g, None)?
+        }
+        (None, Some(id)) => {
+            let generation = pricing::with_catalog(|c| {
+                c.model(id).map(|m| m.generation).map_err(|e| {
+                    ApiError::new(
+                        ErrorCode::Catalog,
+                        func,
+                        format_args!("{}: {e}", o.at("model")),
+                    )
+                })
+            })?;
+            api::tokenizer_for(func, &o.at("model"), generation, Some(id))?
+        }
+        (None, None) => Tokenizer::qwen3(),
     };
     if let Some(b) = o.bool("addGenerationPrompt")? {
         out.add_generation_prompt = b;
@@ -104,7 +110,7 @@ pub fn options(func: &str, v: &Value) -> ApiResult<(&'static Tokenizer, ChatOpti
     if let Some(t) = o.get("tools") {
         out.tools = Some(tools(func, &o.at("tools"), t)?);
     }
-    Ok((crate::api::builtin(generation), out))
+    Ok((tokenizer, out))
 }
 
 /// `renderChat(messages, options?)`: the prompt text the model reads.

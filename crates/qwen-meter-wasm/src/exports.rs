@@ -113,6 +113,12 @@ js_exports! {
     loadCatalog = calls::load_catalog[catalog, options];
     /// `resetCatalog()`: back to the built-in catalog.
     resetCatalog = calls::reset_catalog[];
+    /// `hasVocabulary(generation)`: whether the generation's vocabulary is loaded (Qwen3.5's
+    /// comes as a second file, loaded on first use).
+    hasVocabulary = calls::has_vocabulary[generation];
+    /// `installVocabulary(generation, bytes)`: installs the Qwen3.5 vocabulary from the bytes
+    /// of the package's `qwen3_5.vocab`; true when this call installed it.
+    installVocabulary = calls::install_vocabulary[generation, bytes];
     /// `createDocument(text, options?)`: an editable text whose count follows its edits (a
     /// `Document` object holding WebAssembly memory; see `document.rs`).
     createDocument = crate::document::DocumentCalls::create[text, options];

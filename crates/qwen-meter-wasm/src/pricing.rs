@@ -75,6 +75,12 @@ pub fn find_model<'c>(func: &str, place: &str, c: &'c Catalog, id: &str) -> ApiR
         .map_err(|e| ApiError::new(ErrorCode::Catalog, func, format_args!("{place}: {e}")))
 }
 
+/// Fails with [`ErrorCode::VocabularyNotLoaded`] when the model's vocabulary is one loaded on
+/// first use and is not loaded yet, so that nothing is ever counted with another vocabulary.
+pub fn require_vocabulary(func: &str, place: &str, model: &Model) -> ApiResult<()> {
+    api::tokenizer_for(func, place, model.generation, Some(&model.id)).map(|_| ())
+}
+
 fn model_json(m: &Model) -> Value {
     // Plain data (strings, numbers, maps): serialising cannot fail.
     serde_json::to_value(m).unwrap_or(Value::Null)
@@ -112,10 +118,12 @@ fn prompt_tokens(o: &Obj, tokens_key: &str, model: &Model, thinking: bool) -> Ap
         [one] if *one == tokens_key => Ok(o.u64(tokens_key)?.unwrap_or(0)),
         [one] if *one == "text" => {
             let text = o.req_str("text")?;
+            require_vocabulary(func, &o.at("model"), model)?;
             Ok(model.count_tokens(text))
         }
         [_] => {
             let messages = chat::messages(func, &o.at("messages"), o.get("messages"))?;
+            require_vocabulary(func, &o.at("model"), model)?;
             let mut options = ChatOptions {
                 enable_thinking: Some(thinking),
                 ..ChatOptions::default()
@@ -148,6 +156,7 @@ fn media_tokens(o: &Obj, model: &Model, thinking: bool) -> ApiResult<[u64; 3]> {
     if o.has("messages") && !o.has("text") && !o.has("inputTokens") {
         let func = o.func();
         let messages = chat::messages(func, &o.at("messages"), o.get("messages"))?;
+        require_vocabulary(func, &o.at("model"), model)?;
         let options = ChatOptions {
             enable_thinking: Some(thinking),
             ..ChatOptions::default()
@@ -314,6 +323,7 @@ pub fn truncate_to_fit(text: &str, request: &Value) -> ApiResult<String> {
         let model = find_model(F, &o.at("model"), c, id)?;
         let thinking = thinking(&o, model)?;
         let reserved = o.u64("reservedOutputTokens")?.unwrap_or(0);
+        require_vocabulary(F, &o.at("model"), model)?;
         model
             .truncate_to_fit(text, Mode::from_thinking(thinking), reserved, keep)
             .map(str::to_string)

@@ -308,15 +308,138 @@ fn gen_opts(g: Generation, ordinary: bool) -> Value {
     json!({"generation": g.name(), "ordinary": ordinary})
 }
 
-/// The generations this build of the package has (Qwen3.5 is not embedded in it yet).
+/// The Qwen3.5 vocabulary the package ships as its second file (`qwen3_5.vocab`), compiled in
+/// so the generator runs from anywhere. This build of the core leaves it out, as the WASM build
+/// does; the generator installs it as JS does, after recording what JS answers before.
+const QWEN3_5_VOCAB: &[u8] = include_bytes!("../../../qwen-meter-tokenizer/data/qwen3_5.vocab");
+
+/// Every generation, Qwen3.5 included (installed by [`fixtures`] before this is called).
 fn builtin_generations() -> impl Iterator<Item = (Generation, &'static Tokenizer)> {
     Generation::ALL
         .into_iter()
-        .filter_map(|g| Some((g, Tokenizer::try_for_generation(g)?)))
+        .map(|g| (g, Tokenizer::for_generation(g)))
+}
+
+/// What the package answers before the Qwen3.5 vocabulary is loaded: every call that would
+/// count with it fails with `VOCABULARY_NOT_LOADED` (never a Qwen3 count instead), calls that
+/// do not tokenize work. Browsers run these before `loadVocabulary` (the Node entries load the
+/// file on first use, so there they only hold in a fresh process).
+fn before_vocabulary() -> Vec<Value> {
+    let mut c = Cases(Vec::new());
+    assert!(
+        Tokenizer::try_for_generation(Generation::Qwen3_5).is_none(),
+        "this build of the core must not embed the Qwen3.5 vocabulary (feature embed-qwen3_5), as the WASM build does not"
+    );
+    let q35 = json!({"generation": "qwen3.5"});
+    let hi = json!([{"role": "user", "content": "Hi"}]);
+    c.value(
+        "hasVocabulary qwen3.5 before".into(),
+        "hasVocabulary",
+        vec![json!("qwen3.5")],
+        json!(false),
+    );
+    c.value(
+        "hasVocabulary qwen3 before".into(),
+        "hasVocabulary",
+        vec![json!("qwen3")],
+        json!(true),
+    );
+    for (name, call, args) in [
+        (
+            "countTokens",
+            "countTokens",
+            vec![json!("Hello"), q35.clone()],
+        ),
+        ("encode", "encode", vec![json!("Hello"), q35.clone()]),
+        ("decode", "decode", vec![json!([9707]), q35.clone()]),
+        ("specialTokens", "specialTokens", vec![q35.clone()]),
+        (
+            "createDocument",
+            "createDocument",
+            vec![json!("Hello"), q35.clone()],
+        ),
+        (
+            "countChat generation",
+            "countChat",
+            vec![hi.clone(), q35.clone()],
+        ),
+        (
+            "countChat model",
+            "countChat",
+            vec![hi.clone(), json!({"model": "qwen3.5-plus"})],
+        ),
+        (
+            "estimateCost text",
+            "estimateCost",
+            vec![json!({"model": "qwen3.5-flash", "text": "Hello", "outputTokens": 10})],
+        ),
+        (
+            "fitsContext messages",
+            "fitsContext",
+            vec![json!({"model": "qwen3.5-plus", "messages": hi})],
+        ),
+        (
+            "truncateToFit",
+            "truncateToFit",
+            vec![json!("Hello"), json!({"model": "qwen3.5-plus"})],
+        ),
+        (
+            "installVocabulary bad bytes",
+            "installVocabulary",
+            vec![json!("qwen3.5"), json!([81, 77, 86, 57])],
+        ),
+        (
+            "installVocabulary empty bytes",
+            "installVocabulary",
+            vec![json!("qwen3.5"), json!([])],
+        ),
+    ] {
+        c.error(
+            &format!("{name} before the Qwen3.5 vocabulary"),
+            call,
+            args,
+            None,
+        );
+    }
+    // Token counts given as numbers need no vocabulary.
+    let cost = Catalog::builtin()
+        .model("qwen3.5-flash")
+        .unwrap()
+        .cost(
+            Region::International,
+            &Usage {
+                input_tokens: 1000,
+                output_tokens: 10,
+                ..Usage::default()
+            },
+        )
+        .unwrap();
+    c.value(
+        "estimateCost inputTokens before the Qwen3.5 vocabulary".into(),
+        "estimateCost",
+        vec![json!({"model": "qwen3.5-flash", "inputTokens": 1000, "outputTokens": 10, "thinking": false})],
+        cost_json(&cost),
+    );
+    c.0
 }
 
 fn fixtures() -> Value {
+    let before = before_vocabulary();
+    let installed = dispatch(
+        "installVocabulary",
+        &[json!("qwen3.5"), json!(QWEN3_5_VOCAB)],
+    )
+    .expect("the Qwen3.5 vocabulary installs");
+    assert_eq!(installed, json!(true));
     let mut c = Cases(Vec::new());
+    // Only cases whose answer does not depend on when the Node entries load the file (the
+    // package tests check hasVocabulary before and after, in fresh processes).
+    c.value(
+        "installVocabulary qwen3 (built in)".into(),
+        "installVocabulary",
+        vec![json!("qwen3"), json!([1, 2, 3])],
+        json!(false),
+    );
     for (name, text) in texts() {
         for (g, tok) in builtin_generations() {
             for ordinary in [false, true] {
@@ -359,7 +482,7 @@ fn fixtures() -> Value {
                         within.map_or(json!(false), |x| json!(x)),
                     );
                 }
-                if g != Generation::Qwen3 && g != Generation::Qwen {
+                if ![Generation::Qwen3, Generation::Qwen, Generation::Qwen3_5].contains(&g) {
                     continue;
                 }
                 let spans = if ordinary {
@@ -450,7 +573,7 @@ fn fixtures() -> Value {
     pricing_cases(&mut c);
     sequences(&mut c);
     argument_errors(&mut c);
-    json!({ "exports": NAMES, "cases": c.0 })
+    json!({ "exports": NAMES, "cases": c.0, "beforeVocabulary": before })
 }
 
 fn tokenizer_errors(c: &mut Cases, crab: &[u32]) {
@@ -531,7 +654,12 @@ fn chat_cases(c: &mut Cases) {
         .collect();
     for (cname, messages) in conversations() {
         let parsed = parse_messages(&messages.to_string()).expect("fixture messages parse");
-        for g in [Generation::Qwen3, Generation::Qwen2_5, Generation::Qwen2] {
+        for g in [
+            Generation::Qwen3,
+            Generation::Qwen2_5,
+            Generation::Qwen2,
+            Generation::Qwen3_5,
+        ] {
             let tok = Tokenizer::for_generation(g);
             for (vname, js_opts, opts) in &variants {
                 let mut o = js_opts.clone();
@@ -566,6 +694,19 @@ fn chat_cases(c: &mut Cases) {
             vec![messages.clone(), json!({"model": "qwen-max"})],
             json!(
                 max.tokenizer()
+                    .count_chat(&parsed, &ChatOptions::default())
+                    .unwrap()
+            ),
+        );
+        // A Qwen3.5 model counts with the Qwen3.5 vocabulary and template.
+        let plus = Catalog::builtin().model("qwen3.5-plus").unwrap();
+        assert_eq!(plus.generation, Generation::Qwen3_5);
+        c.value(
+            format!("countChat {cname} [model qwen3.5-plus]"),
+            "countChat",
+            vec![messages.clone(), json!({"model": "qwen3.5-plus"})],
+            json!(
+                Tokenizer::qwen3_5()
                     .count_chat(&parsed, &ChatOptions::default())
                     .unwrap()
             ),

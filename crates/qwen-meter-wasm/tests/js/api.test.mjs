@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import * as qm from 'qwen-meter';
 
 const require = createRequire(import.meta.url);
@@ -38,7 +39,7 @@ test('every entry exports the same names, and index.d.ts declares them', async (
 test('the entries export exactly the Rust export table (plus the JS-side names)', () => {
   const table = JSON.parse(readFileSync(process.env.QWEN_METER_FIXTURES, 'utf8')).exports;
   const named = Object.keys(qm).filter((k) => k !== 'default').sort();
-  assert.deepEqual(named, [...table, 'QwenMeterError', 'init', 'initSync', 'RateLimiter', 'Document'].sort());
+  assert.deepEqual(named, [...table, 'QwenMeterError', 'init', 'initSync', 'loadVocabulary', 'RateLimiter', 'Document'].sort());
 });
 
 test('errors are QwenMeterError instances with code, name and a stack', () => {
@@ -234,4 +235,90 @@ test('image sizes from Uint8Array headers and image tokens by model or profile',
   const cost = qm.estimateCost({ model: 'qwen3.5-plus', inputTokens: 58, imageTokens: 2042, outputTokens: 500, thinking: false });
   assert.equal(cost.usage.inputTokens, 2100);
   assert.equal(cost.usage.imageTokens, 2042);
+});
+
+// ---- the Qwen3.5 vocabulary, a second file loaded on first use ------------------------------
+
+const fixtureCases = () => JSON.parse(readFileSync(process.env.QWEN_METER_FIXTURES, 'utf8')).cases;
+const fixture = (name) => {
+  const c = fixtureCases().find((x) => x.name === name);
+  assert.ok(c, `fixture ${name}`);
+  return c;
+};
+
+/** Runs `code` in a fresh Node process (CommonJS, or ESM with `esm`); returns its JSON output. */
+function fresh(code, esm = false) {
+  const args = esm ? ['--input-type=module', '-e', code] : ['-e', code];
+  return JSON.parse(execFileSync(process.execPath, args, { cwd: process.cwd() }).toString());
+}
+
+test('Qwen3.5: Node reads the vocabulary file on the first call that needs it (CommonJS and ESM)', () => {
+  const count = fixture('countTokens devanagari [qwen3.5 ordinary=false]');
+  const chat = fixtureCases().find((c) => c.call === 'countChat' && c.name.endsWith('[model qwen3.5-plus]'));
+  const probe = (load) => `
+    const q = ${load};
+    const before = q.hasVocabulary('qwen3.5');
+    const first = ${JSON.stringify(chat.args)};
+    const chat = q.countChat(first[0], first[1]);
+    const after = q.hasVocabulary('qwen3.5');
+    const n = q.countTokens(${JSON.stringify(count.args[0])}, { generation: 'qwen3.5' });
+    console.log(JSON.stringify({ before, chat, after, n }));`;
+  for (const [esm, load] of [[false, "require('qwen-meter')"], [true, "await import('qwen-meter')"]]) {
+    const got = fresh(probe(load), esm);
+    assert.deepEqual(got, { before: false, chat: chat.value, after: true, n: count.value }, load);
+  }
+  // A program that only uses the built-in vocabulary never reads the file.
+  const plain = fresh(`const q = require('qwen-meter'); q.countTokens('x'); q.countChat([{ role: 'user', content: 'x' }], { model: 'qwen3-max' });
+    q.estimateCost({ model: 'qwen3.5-plus', inputTokens: 10 }); console.log(JSON.stringify(q.hasVocabulary('qwen3.5')));`);
+  assert.equal(plain, false);
+});
+
+test('Qwen3.5: counts differ from Qwen3 and match the native Qwen3.5 tokenizer', () => {
+  let differ = 0;
+  for (const c of fixtureCases()) {
+    const m = /^countTokens (.*) \[qwen3\.5 ordinary=false\]$/.exec(c.name);
+    if (!m) continue;
+    const text = c.args[0];
+    assert.equal(qm.countTokens(text, { generation: 'qwen3.5' }), c.value, c.name);
+    assert.equal(qm.countTokens(text, { generation: 'qwen3.6' }), c.value, `${c.name} (qwen3.6)`);
+    if (c.value !== qm.countTokens(text, { generation: 'qwen3' })) differ++;
+  }
+  assert.ok(differ >= 3, `${differ} texts count differently`);
+  assert.equal(qm.hasVocabulary('qwen3.5'), true);
+  assert.equal(qm.installVocabulary('qwen3.5', new Uint8Array([1, 2, 3])), false, 'already installed: bytes unread');
+});
+
+test('Qwen3.5: loadVocabulary in Node resolves, and reports a file it cannot read', async () => {
+  await qm.loadVocabulary();
+  await qm.loadVocabulary('qwen3.6');
+  await qm.loadVocabulary('qwen3');
+  await assert.rejects(qm.loadVocabulary('gpt'), (e) => e instanceof qm.QwenMeterError && e.code === 'INVALID_ARGUMENT');
+  const missing = fresh(`const q = require('qwen-meter');
+    q.loadVocabulary('qwen3.5', '/nonexistent/qwen3_5.vocab').then(() => console.log('null'), (e) => console.log(JSON.stringify([e.code, e.message, q.hasVocabulary('qwen3.5')])));`);
+  assert.equal(missing[0], 'LOAD');
+  assert.match(missing[1], /^loadVocabulary: could not read the qwen3\.5 vocabulary from \/nonexistent\/qwen3_5\.vocab/);
+  assert.equal(missing[2], false);
+});
+
+test('Qwen3.5 in the browser entry: a clear error until loadVocabulary, then exact counts', async () => {
+  // The same module instance as the test above (initialised; Qwen3.5 never loaded in it).
+  const browser = await import(pathToFileURL(join(pkgDir, 'browser.js')).href);
+  await browser.init(readFileSync(join(pkgDir, 'qwen_meter_bg.wasm')));
+  assert.equal(browser.hasVocabulary('qwen3.5'), false);
+  for (const call of [
+    () => browser.countTokens('x', { generation: 'qwen3.5' }),
+    () => browser.countChat([{ role: 'user', content: 'x' }], { model: 'qwen3.6-plus' }),
+    () => browser.estimateCost({ model: 'qwen3.5-flash', text: 'x' }),
+  ]) {
+    assert.throws(call, (e) => e instanceof browser.QwenMeterError && e.code === 'VOCABULARY_NOT_LOADED' && e.message.includes("call `await loadVocabulary('qwen3.5')` first"));
+  }
+  // Node's fetch has no file: URLs, so the default source fails here, with what to do.
+  await assert.rejects(browser.loadVocabulary('qwen3.5'), (e) => e instanceof browser.QwenMeterError && e.code === 'LOAD' && /qwen3_5\.vocab/.test(e.message));
+  await assert.rejects(browser.loadVocabulary('qwen3.5', new Uint8Array([1, 2, 3])), (e) => e.code === 'INVALID_ARGUMENT' && /^installVocabulary: bytes: /.test(e.message));
+  const bytes = readFileSync(join(pkgDir, 'qwen3_5.vocab'));
+  await Promise.all([browser.loadVocabulary('qwen3.5', bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)), browser.loadVocabulary('qwen3.5', bytes)]);
+  assert.equal(browser.hasVocabulary('qwen3.5'), true);
+  for (const text of randomTexts(30, 7)) {
+    assert.deepEqual(browser.encode(text, { generation: 'qwen3.5' }), qm.encode(text, { generation: 'qwen3.5' }));
+  }
 });

@@ -1,5 +1,6 @@
 // The package budgets, measured on the installed package:
-// - .wasm + JS glue gzipped <= 1.2 MB (vocabulary included), per environment;
+// - .wasm + JS glue gzipped <= 1.2 MB (the Qwen3 vocabulary included), per environment, and the
+//   Qwen3.5 vocabulary, a second file loaded on first use, <= 1.1 MB gzipped;
 // - instantiate + first countTokens <= 60 ms in Node (best of fresh processes);
 // - countTokens throughput >= 50% of the native core's on the same text;
 // - no growth of WebAssembly memory over 10,000 calls of each function.
@@ -29,6 +30,17 @@ test('size: .wasm + glue gzipped <= 1.2 MB', () => {
   const browser = wasm + gz('qwen_meter_web.js') + gz('browser.js');
   report.sizeGzipBytes = { wasm, node, browser, wasmRaw: readFileSync(join(pkgDir, 'qwen_meter_bg.wasm')).length };
   assert.ok(Math.max(node, browser) <= 1_200_000, JSON.stringify(report.sizeGzipBytes));
+});
+
+test('size: the Qwen3.5 vocabulary, a second asset, gzipped <= 1.1 MB', () => {
+  const vocab = gz('qwen3_5.vocab');
+  report.sizeGzipBytes.qwen3_5Vocab = vocab;
+  report.sizeGzipBytes.qwen3_5VocabRaw = readFileSync(join(pkgDir, 'qwen3_5.vocab')).length;
+  assert.ok(vocab <= 1_100_000, JSON.stringify(report.sizeGzipBytes));
+  // Not in the entries' code either: they reference the file, they do not hold it.
+  for (const f of ['browser.js', 'index.cjs', 'qwen_meter_web.js', 'qwen_meter_node.cjs']) {
+    assert.ok(readFileSync(join(pkgDir, f)).length < 200_000, f);
+  }
 });
 
 test('start-up: instantiate + first countTokens, measured (budget 60 ms; best of 9 fresh processes)', (t) => {
@@ -124,6 +136,8 @@ test('memory: no WebAssembly memory growth over 10,000 calls of each function', 
   const calls = {
     countTokens: () => qm.countTokens(text),
     countTokensOptions: () => qm.countTokens(text, { generation: 'qwen2.5', ordinary: true }),
+    countTokensQwen35: () => qm.countTokens(text, { generation: 'qwen3.5' }),
+    countChatQwen35Model: () => qm.countChat(messages, { model: 'qwen3.5-plus', tools }),
     encode: () => qm.encode(text),
     decode: () => qm.decode(ids),
     decodeTyped: () => qm.decodeBytes(Uint32Array.from(ids)),

@@ -4,10 +4,19 @@ import {
   countTokens, encode, decode, encodeWithOffsets, isWithinTokenLimit, truncate, countChat,
   renderChat, estimateCost, fitsContext, planRequests, listModels, getModel, loadCatalog,
   RateLimiter, QwenMeterError, init, countImageTokens, imageSize, createDocument, type Cost,
-  type TokenSpan, type ChatMessage, type ImageTokens,
+  type TokenSpan, type ChatMessage, type ImageTokens, loadVocabulary, hasVocabulary,
+  installVocabulary, type ErrorCode,
 } from 'qwen-meter';
 
 await init();
+await loadVocabulary('qwen3.5');
+await loadVocabulary('qwen3.5', new URL('https://example.com/qwen3_5.vocab'));
+const has: boolean = hasVocabulary('qwen3.6');
+const installed: boolean = installVocabulary('qwen3.5', new Uint8Array(0));
+const n35: number = countTokens('Hello', { generation: 'qwen3.5' });
+const notLoaded: ErrorCode = 'VOCABULARY_NOT_LOADED';
+// @ts-expect-error: not a generation
+await loadVocabulary('qwen4');
 const n: number = countTokens('Hello', { generation: 'qwen2.5', ordinary: true });
 const ids: number[] = encode('Hello');
 const text: string = decode(new Uint32Array(ids));
@@ -48,4 +57,4 @@ countImageTokens({ width: 1, height: 1 }, { profile: 'qwen9' });
 estimateCost({ model: 'qwen3-max', inputTokens: 1, text: 'x' });
 // @ts-expect-error: unknown generation
 countTokens('x', { generation: 'gpt-4' });
-console.log(n, spans.length, within, kept, chatTokens, prompt, total, fromText, fit.fits, plan.binding, models, max, imageTokens);
+console.log(n, spans.length, within, kept, chatTokens, prompt, total, fromText, fit.fits, plan.binding, models, max, imageTokens, has, installed, n35, notLoaded);
