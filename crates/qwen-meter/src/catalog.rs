@@ -731,10 +731,11 @@ impl Model {
 
 /// The tokenizer of a generation.
 fn tokenizer_for(generation: Generation) -> &'static Tokenizer {
-    // Only a build without the default feature `embed-qwen3_5` (the npm package) lacks a
-    // generation, until `Tokenizer::install_compact` is given its vocabulary; such a build
-    // counts those models with the Qwen3 tokenizer, as every build did before Qwen3.5, and
-    // says so in its README.
+    // Only a build without the default feature `embed-qwen3_5` lacks a generation, until
+    // `Tokenizer::install_compact` is given its vocabulary. The npm package is such a build:
+    // it refuses every call that needs a vocabulary it has not loaded before it gets here
+    // (`VOCABULARY_NOT_LOADED`). Other such builds count those models with the Qwen3
+    // tokenizer, as the feature's documentation says.
     Tokenizer::try_for_generation(generation).unwrap_or_else(Tokenizer::qwen3)
 }
 

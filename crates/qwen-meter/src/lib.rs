@@ -34,7 +34,9 @@
 //!
 //! - `embed-qwen3_5` (default): the feature of the same name of `qwen-meter-tokenizer`, which
 //!   embeds the Qwen3.5 vocabulary; without it [`Tokenizer::install_compact`] loads it at run
-//!   time.
+//!   time. Until it is loaded, the catalog's Qwen3.5+ models count with the Qwen3 tokenizer,
+//!   so such a build must load it before counting for them (the npm package refuses those
+//!   calls until then).
 
 /// The tokenizer engine crate itself, for paths such as `qwen_meter::tokenizer::Tokenizer`.
 pub use qwen_meter_tokenizer as tokenizer;
