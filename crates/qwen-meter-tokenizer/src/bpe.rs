@@ -117,7 +117,10 @@ pub(crate) struct PairMap {
     bytes: Vec<u32>,
 }
 
-const NO_ENTRY: u64 = u64::MAX;
+/// An empty slot. Zero, so the table comes zeroed from the allocator instead of being filled
+/// (megabytes at start-up): no entry is zero, as every merged id is above 255, and the one key
+/// that is zero, the byte pair `(0, 0)`, is answered by the byte table and never probed.
+const NO_ENTRY: u64 = 0;
 
 #[inline(always)]
 fn pair_key(a: u32, b: u32) -> u64 {
@@ -360,10 +363,7 @@ impl Bpe {
         let pairs = PairMap::build(&vocab.merges);
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        let longest = (0..vocab.len() as u32)
-            .map(|t| vocab.token(t).len())
-            .max()
-            .unwrap_or(0);
+        let longest = vocab.longest();
         Bpe {
             id,
             longest,

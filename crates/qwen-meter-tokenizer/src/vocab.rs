@@ -45,6 +45,15 @@ impl Vocab {
         self.offsets.len() - 1
     }
 
+    /// Length in bytes of the longest token.
+    pub(crate) fn longest(&self) -> usize {
+        self.offsets
+            .windows(2)
+            .map(|w| w[1].wrapping_sub(w[0]))
+            .max()
+            .unwrap_or(0) as usize
+    }
+
     #[inline]
     pub(crate) fn token(&self, id: u32) -> &[u8] {
         let id = id as usize;
@@ -86,10 +95,17 @@ impl Vocab {
     /// The id of each single-byte token (the lowest, if several), `u32::MAX` where none.
     pub(crate) fn byte_ids(&self) -> [u32; 256] {
         let mut ids = [u32::MAX; 256];
+        let mut found = 0;
         for id in 0..self.len() as u32 {
             let t = self.token(id);
             if t.len() == 1 && ids[t[0] as usize] == u32::MAX {
                 ids[t[0] as usize] = id;
+                found += 1;
+                if found == 256 {
+                    // Every byte has its lowest id (the embedded files: ids 0 to 255), so the
+                    // rest of a large vocabulary need not be read.
+                    break;
+                }
             }
         }
         ids
@@ -162,47 +178,51 @@ impl Vocab {
             Vec::new()
         };
         let planes = &data[8 + 256..planes_end];
-        let id_at = |plane: usize, i: usize| {
-            planes[plane * n + i] as u32
-                | (planes[(plane + 1) * n + i] as u32) << 8
-                | (planes[(plane + 2) * n + i] as u32) << 16
-        };
+        let (l0, rest) = planes.split_at(n);
+        let (l1, rest) = rest.split_at(n);
+        let (l2, rest) = rest.split_at(n);
+        let (r0, rest) = rest.split_at(n);
+        let (r1, r2) = rest.split_at(n);
         let mut merges = Vec::with_capacity(count);
         merges.resize(256, (u32::MAX, u32::MAX));
         // Offsets first, from the parts' lengths, so the bytes can be written into one buffer
-        // of the right size without a `memmove` call per token.
+        // of the right size without a `memmove` call per token. One pass over the six planes
+        // with iterators (no index arithmetic or bounds checks per plane byte): this loop and
+        // the copy below are most of Qwen3.5's start-up.
         let mut offsets = Vec::with_capacity(count + 1);
         offsets.extend(0..=256u32);
         let mut raws = raw_tokens.iter();
-        for i in 0..n {
-            let (l, r) = (id_at(0, i), id_at(3, i));
+        let mut end = 256u64;
+        let planes = l0.iter().zip(l1).zip(l2).zip(r0.iter().zip(r1).zip(r2));
+        for (i, (((&a0, &a1), &a2), ((&b0, &b1), &b2))) in planes.enumerate() {
+            let l = a0 as u32 | (a1 as u32) << 8 | (a2 as u32) << 16;
+            let r = b0 as u32 | (b1 as u32) << 8 | (b2 as u32) << 16;
             let id = 256 + i as u32;
-            let len = if v3 && l == RAW && r == RAW {
-                let t = raws.next().ok_or_else(|| LoadError {
-                    source_kind: "compact vocabulary",
-                    location: format!("token {id}"),
-                    message: "more unmerged tokens than listed".into(),
-                })?;
-                merges.push((u32::MAX, u32::MAX));
-                t.len() as u32
-            } else {
-                if l >= id || r >= id {
+            let len = if l >= id || r >= id {
+                if !(v3 && l == RAW && r == RAW) {
                     return Err(LoadError {
                         source_kind: "compact vocabulary",
                         location: format!("token {id}"),
                         message: "a merge refers to a later token".into(),
                     });
                 }
+                let t = raws.next().ok_or_else(|| LoadError {
+                    source_kind: "compact vocabulary",
+                    location: format!("token {id}"),
+                    message: "more unmerged tokens than listed".into(),
+                })?;
+                merges.push((u32::MAX, u32::MAX));
+                t.len() as u64
+            } else {
                 merges.push((l, r));
                 let len = |t: u32| offsets[t as usize + 1] - offsets[t as usize];
-                len(l)
-                    .checked_add(len(r))
-                    .ok_or_else(|| err("more than 4 GiB of token bytes"))?
+                len(l) as u64 + len(r) as u64
             };
-            let end = offsets[id as usize]
-                .checked_add(len)
-                .ok_or_else(|| err("more than 4 GiB of token bytes"))?;
-            offsets.push(end);
+            end += len;
+            if end > u32::MAX as u64 {
+                return Err(err("more than 4 GiB of token bytes"));
+            }
+            offsets.push(end as u32);
         }
         if raws.next().is_some() {
             return Err(err("fewer unmerged tokens than listed"));
