@@ -3,8 +3,8 @@
 //!
 //! Qwen2 and Qwen2.5 share Qwen3's tokenizer.json pipeline (NFC, the split pattern, the
 //! byte-level BPE); only the added tokens differ: the first 3 (Qwen2) or the first 22
-//! (Qwen2.5) of Qwen3's 26 (../shared/catalog/PRICING-RULES.md, "Tokenizer facts"). So their
-//! reference is the official file with `added_tokens` cut to that prefix.
+//! (Qwen2.5) of Qwen3's 26, as those generations' official tokenizer configs list them. So
+//! their reference is the official file with `added_tokens` cut to that prefix.
 //! (`Generation::Qwen`, the dashscope tiktoken tokenizer, has no tokenizer.json reference
 //! and is not covered here.)
 
