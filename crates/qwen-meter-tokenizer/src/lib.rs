@@ -1,9 +1,10 @@
 //! qwen-meter-tokenizer: the exact, fast Qwen tokenizer engine.
 //!
 //! It gives the same ids as the official Qwen tokenizer (Hugging Face `tokenizers` loading
-//! Qwen3's `tokenizer.json`) for every valid UTF-8 input, and is pure: no I/O, no threads, no
-//! panics on any input. The vocabulary is embedded; files in the `tokenizer.json` or tiktoken
-//! format can be loaded from bytes.
+//! Qwen3's `tokenizer.json`) for every valid UTF-8 input, and is pure: no I/O, no threads
+//! unless asked for (the `*_parallel` calls, for one large text), no panics on any input. The
+//! vocabulary is embedded; files in the `tokenizer.json` or tiktoken format can be loaded from
+//! bytes.
 //!
 //! The pipeline: special-token text -> NFC (only the spans that need it) -> the Qwen split
 //! pattern (a hand-written scanner) -> byte-level BPE per piece -> ids, or only a count.
@@ -49,6 +50,7 @@ mod document;
 mod error;
 mod loaders;
 mod normalize;
+mod parallel;
 mod pretokenize;
 mod special;
 mod stream;
