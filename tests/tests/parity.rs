@@ -9,6 +9,7 @@ mod cuts;
 mod decode;
 mod differential;
 mod generations;
+mod parallel;
 mod real_text;
 mod reference;
 mod regressions;
