@@ -146,12 +146,13 @@ impl Context {
         !self.global.quiet && std::io::stderr().is_terminal()
     }
 
-    /// Counts `text` with the policy of `--ordinary`.
+    /// Counts `text` with the policy of `--ordinary`, on every core when it is large (the
+    /// engine's `count_parallel`: exact, and on one thread under 1 MiB).
     pub fn count(&self, tok: &Tokenizer, text: &str) -> usize {
         if self.ordinary() {
-            tok.count_ordinary(text)
+            tok.count_ordinary_parallel(text, 0)
         } else {
-            tok.count(text)
+            tok.count_parallel(text, 0)
         }
     }
 }

@@ -136,6 +136,36 @@ fn truncate_keeps_what_the_library_keeps() {
         .stdout(want.to_string());
 }
 
+/// Texts over 1 MiB are tokenized on every core (the engine's `encode_parallel` /
+/// `count_parallel`, which cut them where the tokens cannot change): the ids and counts are
+/// still those of the library's single-threaded calls.
+#[test]
+fn large_texts_encode_and_count_like_the_library() {
+    let tok = Tokenizer::qwen3();
+    let text = mixed_text(33, 1_500_000);
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("large.txt");
+    fs::write(&p, &text).unwrap();
+    let v = json(qm().args(["encode", "--json", "--file"]).arg(&p));
+    let ids: Vec<u32> = serde_json::from_value(v["ids"].clone()).unwrap();
+    assert!(ids == tok.encode(&text), "encode of a 1.5 MB file");
+    let v = json(
+        qm().args(["encode", "--json", "--ordinary", "--file"])
+            .arg(&p),
+    );
+    let ids: Vec<u32> = serde_json::from_value(v["ids"].clone()).unwrap();
+    assert!(ids == tok.encode_ordinary(&text), "encode --ordinary");
+    let v = json(
+        qm().args(["truncate", "--json", "-n", "1000", "--file"])
+            .arg(&p),
+    );
+    assert_eq!(v["tokens_before"], tok.count(&text));
+    assert_eq!(
+        v["tokens_after"],
+        tok.count(tok.truncate(&text, 1000, Keep::Start))
+    );
+}
+
 #[test]
 fn help_has_examples_for_every_subcommand() {
     for sub in [

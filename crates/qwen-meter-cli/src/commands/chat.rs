@@ -144,7 +144,7 @@ pub fn run(ctx: &Context, args: &ChatArgs) -> CliResult<i32> {
             let prompt = template
                 .render(&messages, &options)
                 .map_err(|e| CliError::data(format!("{name}: {e}")))?;
-            let n = tok.count(&prompt);
+            let n = tok.count_parallel(&prompt, 0);
             (prompt, n)
         }
     };

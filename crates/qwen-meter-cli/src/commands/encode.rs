@@ -30,10 +30,11 @@ pub fn run_encode(ctx: &Context, args: &EncodeArgs) -> CliResult<i32> {
     let model_gen = crate::pricing::model_generation(ctx, args.model.as_deref())?;
     let tok = ctx.tokenizer(model_gen);
     let text = read_text(&args.input)?;
+    // Every core for a large text (exact; one thread under 1 MiB).
     let ids = if ctx.ordinary() {
-        tok.encode_ordinary(&text)
+        tok.encode_ordinary_parallel(&text, 0)
     } else {
-        tok.encode(&text)
+        tok.encode_parallel(&text, 0)
     };
     if ctx.json() {
         print_json(&EncodeJson {
