@@ -212,11 +212,12 @@ impl PyTokenizer {
     }
 
     /// Number of tokens of `text` (special-token text such as `<|im_start|>` is one token).
+    /// A string of 1 MiB or more is counted on every core, with the same result.
     ///
     /// >>> Tokenizer.qwen3().count("<|im_start|>user")
     /// 2
     fn count(&self, py: Python<'_>, text: String) -> usize {
-        py.detach(|| self.tok.count(&text))
+        py.detach(|| self.tok.count_parallel(&text, 0))
     }
 
     /// Number of tokens of `text`, special-token text counted as plain text.
@@ -224,7 +225,7 @@ impl PyTokenizer {
     /// >>> Tokenizer.qwen3().count_ordinary("<|im_start|>user")
     /// 7
     fn count_ordinary(&self, py: Python<'_>, text: String) -> usize {
-        py.detach(|| self.tok.count_ordinary(&text))
+        py.detach(|| self.tok.count_ordinary_parallel(&text, 0))
     }
 
     /// The count of `text` if it is at most `limit`, else None (stops early on long texts).
@@ -249,17 +250,18 @@ impl PyTokenizer {
         })
     }
 
-    /// Token ids of `text`.
+    /// Token ids of `text`. A string of 1 MiB or more is encoded on every core, with the same
+    /// result.
     ///
     /// >>> Tokenizer.qwen3().encode("Hello, world!")
     /// [9707, 11, 1879, 0]
     fn encode(&self, py: Python<'_>, text: String) -> Vec<u32> {
-        py.detach(|| self.tok.encode(&text))
+        py.detach(|| self.tok.encode_parallel(&text, 0))
     }
 
     /// Token ids of `text`, special-token text encoded as plain text.
     fn encode_ordinary(&self, py: Python<'_>, text: String) -> Vec<u32> {
-        py.detach(|| self.tok.encode_ordinary(&text))
+        py.detach(|| self.tok.encode_ordinary_parallel(&text, 0))
     }
 
     /// `(id, start, end)` of each token; `text[start:end]` is what the token covers.

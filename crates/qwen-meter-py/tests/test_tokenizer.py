@@ -53,6 +53,19 @@ def test_count_is_len_of_encode_and_matches_reference(reference):
         assert tok.count(t) == n, t
 
 
+def test_large_strings_on_every_core_match_the_reference(reference):
+    # A string of 1 MiB or more is cut where its tokens cannot change and tokenized on every
+    # core (the engine's count_parallel / encode_parallel): still the reference's ids.
+    tok = Tokenizer.qwen3()
+    text = "".join(TEXTS)
+    while len(text.encode("utf-8")) < 1_300_000:
+        text += text
+    ids = reference.encode(text, add_special_tokens=False).ids
+    assert tok.encode(text) == ids
+    assert tok.count(text) == len(ids)
+    assert tok.count_ordinary(text) == len(tok.encode_ordinary(text))
+
+
 def test_encode_ordinary_treats_special_text_as_text(reference):
     tok = Tokenizer.qwen3()
     text = "<|im_start|>user"
