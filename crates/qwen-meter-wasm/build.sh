@@ -7,8 +7,10 @@
 #    the wasm-bindgen crate in Cargo.lock (installed from crates.io when missing; wasm-pack is
 #    not used because its own downloads need more than crates.io);
 # 2. the crate in release for wasm32 (fat LTO, one codegen unit, panic=abort; opt-level "z"
-#    for size except the core crate qwen-meter at 3 for speed: the chat template engine and
-#    serde code are large and cold, the tokenizer is small and hot);
+#    for size except the core crate qwen-meter and the tokenizer engine qwen-meter-tokenizer
+#    at 3 for speed: the chat template engine and serde code are large and cold, the
+#    tokenizer is small and hot; at "z" the engine counted 1.3-1.7x slower warm, for 16 KB
+#    less gzipped, see bench/README.md);
 # 3. wasm-bindgen twice on the same module: `--target web` (ES module glue for browsers and
 #    bundlers) and `--target nodejs` (CommonJS glue that reads the .wasm synchronously); both
 #    glues import the same, byte-identical .wasm, which is shipped once;
@@ -76,7 +78,8 @@ CARGO_PROFILE_RELEASE_PANIC=abort \
 CARGO_PROFILE_RELEASE_DEBUG=false \
 CARGO_PROFILE_RELEASE_STRIP=false \
   cargo build -p qwen-meter-wasm --lib --release --target wasm32-unknown-unknown \
-    --config 'profile.release.package.qwen-meter.opt-level=3'
+    --config 'profile.release.package.qwen-meter.opt-level=3' \
+    --config 'profile.release.package.qwen-meter-tokenizer.opt-level=3'
 raw="$target_dir/wasm32-unknown-unknown/release/qwen_meter_wasm.wasm"
 
 # --- 3. glue -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 //! qwen-meter-wasm-fixtures bench-text OUT.txt  # the throughput text (deterministic, ~1 MB)
 //! qwen-meter-wasm-fixtures bench TEXT.txt MS   # native countTokens throughput, as JSON
 //! qwen-meter-wasm-fixtures startup              # native time of the first count, as JSON
+//! qwen-meter-wasm-fixtures speed TEXT.txt ROUNDS  # first and warm `count` CPU times, as JSON
 //! ```
 //!
 //! The inputs are data in `fixtures/` (compiled in): `texts.json` (texts every tokenizer
@@ -56,6 +57,7 @@ fn main() {
         Some("fixtures") if args.len() == 3 => write(&args[2], &fixtures().to_string()),
         Some("bench-text") if args.len() == 3 => write(&args[2], &bench_text()),
         Some("bench") if args.len() == 4 => bench(&args[2], &args[3]),
+        Some("speed") if args.len() == 4 => speed(&args[2], &args[3]),
         Some("startup") => {
             // First use builds the shared vocabulary tables (the work WASM repeats at start).
             let t = Instant::now();
@@ -63,7 +65,7 @@ fn main() {
             println!("{}", json!({"firstCountMs": t.elapsed().as_secs_f64() * 1e3, "tokens": n}));
             Ok(())
         }
-        _ => Err("usage: qwen-meter-wasm-fixtures fixtures OUT.json | bench-text OUT.txt | bench TEXT.txt MS".into()),
+        _ => Err("usage: qwen-meter-wasm-fixtures fixtures OUT.json | bench-text OUT.txt | bench TEXT.txt MS | speed TEXT.txt ROUNDS | startup".into()),
     };
     if let Err(e) = result {
         eprintln!("qwen-meter-wasm-fixtures: {e}");
@@ -99,6 +101,72 @@ fn bench(path: &str, ms: &str) -> Result<(), String> {
         })
     );
     Ok(())
+}
+
+/// The native half of `bench/speed.mjs`: in this fresh process, start-up first (the tables
+/// built by counting a short text, which the measurement leaves out, as the WASM side does),
+/// then the first `count` of the text (its pieces never seen: the memo is empty and the
+/// lazily built tables are not there yet), then untimed counts up to [`warm_up_passes`],
+/// then `rounds` warm rounds of [`round_passes`] counts of the same text each.
+/// Times are the thread's and the process's CPU time (equal here: this process has one
+/// thread; they differ on the WASM side, where V8 compiles in background threads) and wall
+/// time, in milliseconds (warm: per count, of the best round by each clock); JSON on stdout.
+fn speed(path: &str, rounds: &str) -> Result<(), String> {
+    use cpu_time::{ProcessTime, ThreadTime};
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let rounds: usize = rounds.parse().map_err(|e| format!("ROUNDS: {e}"))?;
+    let tok = Tokenizer::qwen3();
+    std::hint::black_box(tok.count(std::hint::black_box("Hello, world!")));
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let (t, c, w) = (ThreadTime::now(), ProcessTime::now(), Instant::now());
+    let tokens = tok.count(std::hint::black_box(&text));
+    let first = [ms(t.elapsed()), ms(c.elapsed()), ms(w.elapsed())];
+    for _ in 1..warm_up_passes(text.len()) {
+        std::hint::black_box(tok.count(std::hint::black_box(&text)));
+    }
+    let per_round = round_passes(text.len());
+    let mut warm = [f64::INFINITY; 3];
+    for _ in 0..rounds {
+        let (t, c, w) = (ThreadTime::now(), ProcessTime::now(), Instant::now());
+        for _ in 0..per_round {
+            let n = tok.count(std::hint::black_box(&text));
+            if n != tokens {
+                return Err(format!("count changed from {tokens} to {n}"));
+            }
+        }
+        let times = [t.elapsed(), c.elapsed(), w.elapsed()].map(|d| ms(d) / per_round as f64);
+        for (best, t) in warm.iter_mut().zip(times) {
+            *best = best.min(t);
+        }
+    }
+    println!(
+        "{}",
+        json!({
+            "bytes": text.len(),
+            "tokens": tokens,
+            "firstThreadMs": first[0],
+            "firstCpuMs": first[1],
+            "firstWallMs": first[2],
+            "warmThreadMs": warm[0],
+            "warmCpuMs": warm[1],
+            "warmWallMs": warm[2],
+        })
+    );
+    Ok(())
+}
+
+/// Passes over a text of `bytes` bytes (the first included) before warm counts are timed: at
+/// least 4 MB of it, so the engine has reached its steady state (its lazily built tables
+/// exist once it has merged enough), and the same number on both sides of `bench/speed.mjs`.
+fn warm_up_passes(bytes: usize) -> usize {
+    4_000_000usize.div_ceil(bytes.max(1)).max(2)
+}
+
+/// Counts of a text of `bytes` bytes timed together as one warm round (at least 8 MB of it):
+/// the WASM side's thread clock moves in scheduler ticks of about 4 ms, so a round must be
+/// long for it; the same number on both sides of `bench/speed.mjs`.
+fn round_passes(bytes: usize) -> usize {
+    8_000_000usize.div_ceil(bytes.max(1))
 }
 
 /// A small deterministic generator (no dependency needed for test data).
