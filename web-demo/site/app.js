@@ -275,7 +275,23 @@ function analyzeLocally() {
   return true;
 }
 
+// Chromium updates a textarea's placeholder element (an inline style write) after every
+// change of its value, even when it stays hidden: two extra style recalculations for each line
+// a paste inserts. So the attribute is there only while the prompt is empty, which is the only
+// time it shows. A paste's `input` events all come after the whole insert, so the attribute
+// goes at `beforeinput` (see wire); it comes back once the box is empty again.
+const PLACEHOLDER = $('input').getAttribute('placeholder') ?? '';
+function syncPlaceholder() {
+  const input = $('input');
+  if (state.text === '') {
+    if (!input.hasAttribute('placeholder')) input.setAttribute('placeholder', PLACEHOLDER);
+  } else if (input.hasAttribute('placeholder')) {
+    input.removeAttribute('placeholder');
+  }
+}
+
 function changed({ url = true } = {}) {
+  syncPlaceholder();
   version++;
   dirty = true;
   if (!analyzeLocally() && !inflight) pump();
@@ -821,6 +837,14 @@ function wire() {
   }
   const input = $('input');
   input.addEventListener('input', onInput);
+  input.addEventListener('beforeinput', (e) => {
+    if (!e.inputType.startsWith('insert') || !input.hasAttribute('placeholder')) return;
+    input.removeAttribute('placeholder');
+    // Puts it back if the insert was cancelled or inserted nothing.
+    setTimeout(() => {
+      if (input.value === '') input.setAttribute('placeholder', PLACEHOLDER);
+    });
+  });
   input.addEventListener('dragover', (e) => {
     if ([...(e.dataTransfer?.types ?? [])].includes('Files')) {
       e.preventDefault();
