@@ -510,7 +510,7 @@ mod tests {
 
     fn clear_boundary_classes_mean_compatible_in(vocab: &Vocab, emitted: &[u64]) {
         let trie = Trie::build(vocab, emitted).unwrap();
-        let pairs = crate::bpe::PairMap::build(&vocab.merges);
+        let pairs = crate::maps::PairMap::build(&vocab.merges);
         let n = vocab.len() as u64;
         let mut next = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15);
         let (mut checked, mut skipped) = (0, 0);

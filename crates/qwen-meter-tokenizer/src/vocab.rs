@@ -130,7 +130,7 @@ impl Vocab {
         let n = count
             .checked_sub(256)
             .ok_or_else(|| err("fewer than 256 tokens"))?;
-        if count > crate::bpe::MAX_VOCAB {
+        if count > crate::maps::MAX_VOCAB {
             return Err(err("more tokens than the engine supports"));
         }
         let planes_end = 8 + 256 + 6 * n;
@@ -281,14 +281,14 @@ impl Vocab {
             location: format!("token {id}"),
             message: message.to_string(),
         };
-        if tokens.len() > crate::bpe::MAX_VOCAB {
+        if tokens.len() > crate::maps::MAX_VOCAB {
             return Err(LoadError {
                 source_kind: kind,
                 location: "vocabulary".into(),
                 message: format!(
                     "{} tokens: at most {} are supported",
                     tokens.len(),
-                    crate::bpe::MAX_VOCAB
+                    crate::maps::MAX_VOCAB
                 ),
             });
         }
@@ -297,7 +297,7 @@ impl Vocab {
         }
         let mut v = Vocab::unmerged(&tokens, kind)?;
         let all = vec![u64::MAX; tokens.len().div_ceil(64)];
-        let map = crate::bpe::TokenMap::build(&v, &all);
+        let map = crate::maps::TokenMap::build(&v, &all);
         let mut merges = vec![(u32::MAX, u32::MAX); tokens.len()];
         // Part boundaries (part k is `t[cuts[k]..cuts[k + 1]]`) and the rank of each adjacent
         // pair's concatenation (`u32::MAX` when it is no token below the one derived).
