@@ -354,21 +354,19 @@ impl Bpe {
     /// check this against BPE); a loaded one is checked token by token, once.
     pub(crate) fn emitted(&self) -> &[u64] {
         self.emitted.get_or_init(|| {
+            if self.builtin {
+                return self.vocab.emitted_as_listed();
+            }
             let n = self.vocab.len();
             let mut set = vec![0u64; n.div_ceil(64)];
             for id in 0..n as u32 {
-                let keep = if self.builtin {
-                    self.vocab.emitted_as_listed(id)
-                } else {
-                    let mut parts = 0;
-                    let mut only = EMPTY;
-                    self.merge_plain(self.vocab.token(id), |p| {
-                        parts += 1;
-                        only = p;
-                    });
-                    parts == 1 && only == id
-                };
-                if keep {
+                let mut parts = 0;
+                let mut only = EMPTY;
+                self.merge_plain(self.vocab.token(id), |p| {
+                    parts += 1;
+                    only = p;
+                });
+                if parts == 1 && only == id {
                     set[id as usize / 64] |= 1 << (id % 64);
                 }
             }

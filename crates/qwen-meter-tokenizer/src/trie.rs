@@ -175,7 +175,7 @@ impl Trie {
         {
             return None;
         }
-        let mut sorted = Vec::with_capacity(vocab.bytes.len());
+        let mut sorted = Vec::with_capacity(vocab.total_bytes());
         let mut starts = Vec::with_capacity(order.len() + 1);
         for &id in &order {
             starts.push(sorted.len() as u32);
@@ -444,12 +444,7 @@ mod tests {
             .iter()
             .map(|d| {
                 let vocab = Vocab::from_compact(d).unwrap();
-                let mut set = vec![0u64; vocab.len().div_ceil(64)];
-                for id in 0..vocab.len() as u32 {
-                    if vocab.emitted_as_listed(id) {
-                        set[id as usize / 64] |= 1 << (id % 64);
-                    }
-                }
+                let set = vocab.emitted_as_listed();
                 (vocab, set)
             })
             .collect()
