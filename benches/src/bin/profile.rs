@@ -9,19 +9,27 @@
 //!
 //! Arguments: INPUT (a corpus kind such as `cjk`, `all`, or a pathological input such as
 //! `space`), OP (`count`, `count-fresh` (each call on a new thread, so with an empty piece
-//! memo), `encode`, `reference` or `tiktoken`), ITERATIONS.
+//! memo), `first` (`count` on a tokenizer that was not `prepare()`d, so the first iteration
+//! is a fresh tokenizer's first pass: subtract a run with 0 iterations to get its cost),
+//! `encode`, `reference` or `tiktoken`), ITERATIONS, and optionally GENERATION (`qwen3`, the
+//! default, or `qwen3.5`).
 
 use std::time::Instant;
 
 use qwen_meter_benches::{
     corpus, mb_per_s, pathological, reference, reference_encode, tiktoken, tiktoken_encode,
 };
-use qwen_meter_tokenizer::Tokenizer;
+use qwen_meter_tokenizer::{Generation, Tokenizer};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: bench-profile INPUT OP ITERATIONS (INPUT: a corpus kind, `all` or a pathological input; OP: count|count-fresh|encode|reference|tiktoken)";
-    let [input, op, iters] = args.as_slice() else {
+    let usage = "usage: bench-profile INPUT OP ITERATIONS [GENERATION] (INPUT: a corpus kind, `all` or a pathological input; OP: count|count-fresh|first|encode|reference|tiktoken; GENERATION: qwen3|qwen3.5)";
+    let (input, op, iters, generation) = match args.as_slice() {
+        [input, op, iters] => (input, op, iters, Some(Generation::Qwen3)),
+        [input, op, iters, g] => (input, op, iters, Generation::from_name(g)),
+        _ => (&String::new(), &String::new(), &String::new(), None),
+    };
+    let Some(generation) = generation else {
         eprintln!("{usage}");
         std::process::exit(2);
     };
@@ -48,10 +56,12 @@ fn main() {
         std::process::exit(2);
     };
     let text = text.as_str();
-    let ours = Tokenizer::qwen3();
-    ours.prepare();
+    let ours = Tokenizer::for_generation(generation);
+    if op != "first" {
+        ours.prepare();
+    }
     let run: Box<dyn Fn() -> usize> = match op.as_str() {
-        "count" => Box::new(|| ours.count(text)),
+        "count" | "first" => Box::new(|| ours.count(text)),
         // A new thread per call: no piece memo left over from the previous call.
         "count-fresh" => {
             Box::new(|| std::thread::scope(|s| s.spawn(|| ours.count(text)).join().unwrap()))

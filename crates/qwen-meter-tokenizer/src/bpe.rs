@@ -1,190 +1,110 @@
-//! Byte-level BPE merge engine: exact, allocation-free for short pieces, linear for long ones.
+//! The merge engine over one vocabulary: which algorithm tokenizes a piece, chosen in one
+//! place ([`Bpe::strategy`]), and the lazily built tables those algorithms share.
 //!
-//! The reference (Hugging Face `tokenizers`) merges, among all adjacent pairs that appear in
-//! its merge list, the pair with the lowest merge rank, leftmost first, until none is left.
-//! Qwen's merge `i` creates token `256 + i`, so a pair's rank is simply the id it merges into.
+//! Every strategy gives the reference's result (the tests compare them with each other and
+//! the parity suite with the reference); they differ in what they cost and in what they need
+//! built first. So the choice depends on the piece and on how much text this engine has seen:
 //!
-//! Two engines give those ids. Until a tokenizer has merged about a megabyte, pieces are
-//! merged directly (a stack scan for word-sized pieces, rank buckets for long ones), after a
-//! one-probe check for pieces that are a token themselves (once 64 KiB have been merged; its
-//! table is not worth building for a few prompts). From then on (or after
-//! `Tokenizer::prepare`) pieces go to the backtracking encoder (`backtrack.rs`) over a token
-//! trie (`trie.rs`), which is linear and several times faster on long pieces of CJK or
-//! Indic text, but costs some 60 ms to build. A per-thread memo of recent pieces answers
-//! repeated words in both.
+//! - a one-byte piece is one load of the byte table;
+//! - a short piece that may repeat (a word) is looked up in the per-thread memo (`memo.rs`);
+//! - until the engine has merged [`TRIE_AFTER`] bytes, pieces are merged directly
+//!   (`merge.rs`: a stack scan up to [`SHORT`] bytes, rank buckets beyond), after a one-probe
+//!   check for pieces that are a token themselves once [`TOKENS_AFTER`] bytes have been merged
+//!   (the whole-token map is not worth building for a few prompts);
+//! - from then on (or after `Tokenizer::prepare`) pieces go to the backtracking encoder
+//!   (`backtrack.rs`) over the token trie (`trie.rs`), which is linear and several times
+//!   faster on long pieces of CJK or Indic text, but costs some 60 ms to build.
+//!
+//! Counting and encoding share one path, generic over a [`Sink`] that either stores the ids
+//! or only counts them, so counting stores no ids and the two cannot drift apart.
 
-use std::cell::RefCell;
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::backtrack::{self, Scratch};
+use crate::maps::{EMPTY, PairMap, TokenMap};
+use crate::memo::{self, MEMO_IDS, MEMO_KEY, Memo, Slot};
+use crate::merge::{SHORT, merge_long, merge_short};
 use crate::trie::Trie;
 use crate::vocab::Vocab;
 
-const EMPTY: u32 = u32::MAX;
+/// Bytes of pieces an engine merges before it builds its trie.
+const TRIE_AFTER: usize = 1 << 20;
+/// Bytes of pieces an engine merges before it builds its whole-token map.
+const TOKENS_AFTER: usize = 64 << 10;
 
-#[inline]
-fn mix(x: u64) -> u64 {
-    // A strong 64-bit finaliser (from splitmix64): cheap and spreads low bits well.
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+/// How one piece is tokenized; [`Bpe::strategy`] chooses.
+#[derive(Clone, Copy)]
+pub(crate) enum Strategy<'a> {
+    /// A one-byte piece: its id from the byte table.
+    Byte(u32),
+    /// Probe the memo first; on a miss, the strategy chosen without the memo, whose ids the
+    /// memo then keeps.
+    Memo,
+    /// Backtracking over the token trie (built).
+    Backtrack(&'a Trie),
+    /// The piece is this one token (the whole-token map said so).
+    Token(u32),
+    /// Direct merging on the stack ([`merge_short`]).
+    MergeShort,
+    /// Direct merging with rank buckets ([`merge_long`]).
+    MergeLong,
 }
 
-#[inline]
-pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
-    let mut h = b.len() as u64;
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        h = mix(h ^ u64::from_le_bytes(c.try_into().unwrap()));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
-        h = mix(h ^ u64::from_le_bytes(buf) ^ 0xA5);
-    }
-    h
+/// Where a piece's ids go: a vector, or just a count.
+pub(crate) trait Sink {
+    fn push(&mut self, id: u32);
+    fn extend(&mut self, ids: &[u32]);
 }
 
-/// Open-addressing map from token bytes to id; keys live in the vocabulary.
-pub(crate) struct TokenMap {
-    slots: Vec<u32>,
-    mask: usize,
-}
-
-impl TokenMap {
-    /// The map of the tokens whose bit is set in `emitted` (the others are never a piece's
-    /// BPE, so the look-up must not find them).
-    pub(crate) fn build(v: &Vocab, emitted: &[u64]) -> TokenMap {
-        let cap = (v.len() * 2).next_power_of_two().max(16);
-        let mask = cap - 1;
-        let mut m = TokenMap {
-            slots: vec![EMPTY; cap],
-            mask,
-        };
-        // In id order, so of two tokens with the same bytes (not in Qwen's vocabulary) the
-        // lower id is placed first and is the one found, as in the reference.
-        for id in (0..v.len() as u32).filter(|&id| bit(emitted, id)) {
-            let mut i = hash_bytes(v.token(id)) as usize & mask;
-            while m.slots[i] != EMPTY {
-                i = (i + 1) & mask;
-            }
-            m.slots[i] = id;
-        }
-        m
-    }
-
-    #[inline]
-    pub(crate) fn get(&self, v: &Vocab, key: &[u8]) -> Option<u32> {
-        let mut i = hash_bytes(key) as usize & self.mask;
-        loop {
-            let s = self.slots[i];
-            if s == EMPTY {
-                return None;
-            }
-            if v.token(s) == key {
-                return Some(s);
-            }
-            i = (i + 1) & self.mask;
-        }
-    }
-}
-
-#[inline]
-fn bit(set: &[u64], id: u32) -> bool {
-    set[id as usize / 64] >> (id % 64) & 1 == 1
-}
-
-/// Most ids a vocabulary may have: pair entries pack three ids of 21 bits into one `u64`
-/// (and the all-ones id means "no merge" in the pair cache).
-pub(crate) const MAX_VOCAB: usize = (1 << 21) - 2;
-
-/// Open-addressing map from an adjacent pair of ids to the id they merge into (its rank).
-///
-/// Each entry packs `left << 42 | right << 21 | merged` into one `u64`, so a probe touches one
-/// cache line, and the table for Qwen's 151,387 merges is 2 MB.
-pub(crate) struct PairMap {
-    entries: Vec<u64>,
-    mask: usize,
-    shift: u32,
-    /// Merges of two single-byte tokens (ids below 256), looked up directly: they are the
-    /// first merges of every piece, and all of UTF-8's within-character pairs.
-    bytes: Vec<u32>,
-}
-
-/// An empty slot. Zero, so the table comes zeroed from the allocator instead of being filled
-/// (megabytes at start-up): no entry is zero, as every merged id is above 255, and the one key
-/// that is zero, the byte pair `(0, 0)`, is answered by the byte table and never probed.
-const NO_ENTRY: u64 = 0;
-
-#[inline(always)]
-fn pair_key(a: u32, b: u32) -> u64 {
-    ((a as u64) << 21) | b as u64
-}
-
-impl PairMap {
-    pub(crate) fn with_capacity(n: usize) -> PairMap {
-        let cap = (n + n / 2).next_power_of_two().max(16);
-        PairMap {
-            entries: vec![NO_ENTRY; cap],
-            mask: cap - 1,
-            shift: 64 - cap.trailing_zeros(),
-            bytes: vec![EMPTY; 1 << 16],
-        }
-    }
-
-    /// The map of all merges `(left, right)` at index `id` (entries of `EMPTY` are skipped).
-    pub(crate) fn build(merges: &[(u32, u32)]) -> PairMap {
-        let mut m = PairMap::with_capacity(merges.len());
-        // Straight into the table in id order: on the machines measured this beat sorting
-        // the entries by slot first (the sort's own passes and pages cost more than the
-        // cache misses it saves). Of two equal pairs the lower id is placed first and found.
-        for (id, &(l, r)) in merges.iter().enumerate() {
-            if l == EMPTY {
-                continue;
-            }
-            let key = pair_key(l, r);
-            let mut i = m.home(key);
-            while m.entries[i] != NO_ENTRY {
-                i = (i + 1) & m.mask;
-            }
-            m.entries[i] = (key << 21) | id as u64;
-            if l < 256 && r < 256 && m.bytes[(l << 8 | r) as usize] == EMPTY {
-                m.bytes[(l << 8 | r) as usize] = id as u32;
-            }
-        }
-        m
-    }
-
-    /// Fibonacci hashing: one multiply, and the high bits it keeps are well mixed.
+impl Sink for Vec<u32> {
     #[inline(always)]
-    fn home(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    fn push(&mut self, id: u32) {
+        Vec::push(self, id);
     }
-
-    /// The id `a b` merges into, or `u32::MAX` when the pair is not a merge.
     #[inline(always)]
-    pub(crate) fn get(&self, a: u32, b: u32) -> u32 {
-        if a < 256 && b < 256 {
-            return self.bytes[(a << 8 | b) as usize];
+    fn extend(&mut self, ids: &[u32]) {
+        self.extend_from_slice(ids);
+    }
+}
+
+/// A sink that counts the ids and stores none.
+pub(crate) struct Count(pub usize);
+
+impl Sink for Count {
+    #[inline(always)]
+    fn push(&mut self, _: u32) {
+        self.0 += 1;
+    }
+    #[inline(always)]
+    fn extend(&mut self, ids: &[u32]) {
+        self.0 += ids.len();
+    }
+}
+
+/// Passes ids on to a sink and keeps the first [`MEMO_IDS`] of them for the memo.
+struct Recorder<'s, S> {
+    sink: &'s mut S,
+    ids: [u32; MEMO_IDS],
+    n: usize,
+}
+
+impl<S: Sink> Sink for Recorder<'_, S> {
+    #[inline(always)]
+    fn push(&mut self, id: u32) {
+        if self.n < MEMO_IDS {
+            self.ids[self.n] = id;
         }
-        let key = pair_key(a, b);
-        let mut i = self.home(key);
-        loop {
-            let e = self.entries[i];
-            if e >> 21 == key {
-                return (e & 0x1F_FFFF) as u32;
-            }
-            if e == NO_ENTRY {
-                return EMPTY;
-            }
-            i = (i + 1) & self.mask;
+        self.n += 1;
+        self.sink.push(id);
+    }
+    #[inline(always)]
+    fn extend(&mut self, ids: &[u32]) {
+        for (k, &id) in ids.iter().take(MEMO_IDS.saturating_sub(self.n)).enumerate() {
+            self.ids[self.n + k] = id;
         }
+        self.n += ids.len();
+        self.sink.extend(ids);
     }
 }
 
@@ -208,146 +128,9 @@ pub(crate) struct Bpe {
     /// One bit per id: whether BPE of the token's own bytes gives the token (only such
     /// tokens ever appear in BPE output). Built with the first table that needs it.
     emitted: OnceLock<Vec<u64>>,
-    /// Bytes merged so far without the trie (see [`Bpe::trie_for`]).
+    /// Bytes merged so far without the trie (see [`Bpe::strategy`]).
     merged: AtomicUsize,
 }
-
-/// Bytes of pieces an engine merges before it builds its trie.
-const TRIE_AFTER: usize = 1 << 20;
-/// Bytes of pieces an engine merges before it builds its whole-token map.
-const TOKENS_AFTER: usize = 64 << 10;
-
-/// Longest piece the memo keeps, in bytes.
-const MEMO_KEY: usize = 24;
-/// Most ids a memo entry holds.
-const MEMO_IDS: usize = 6;
-const MEMO_BITS: u32 = 15;
-const PAIR_CACHE_BITS: u32 = 16;
-
-/// One cache line per entry: unaligned, most 56-byte entries straddled two lines, so a probe
-/// often missed the cache twice (cachegrind: European `count` 54k -> 46k simulated L2 misses).
-#[derive(Clone, Copy, Default)]
-#[repr(align(64))]
-struct MemoEntry {
-    key: [u64; 3],
-    len: u8,
-    n: u8,
-    ids: [u32; MEMO_IDS],
-}
-
-/// A cache of piece -> ids (sets of two entries), one per thread, reset when another engine
-/// uses it.
-pub(crate) struct Memo {
-    owner: u64,
-    entries: Box<[MemoEntry]>,
-    /// Recent pair look-ups, packed like the pair table's entries; 0 is empty (its key, the
-    /// byte pair `(0, 0)`, is answered by the byte table and never looked up here).
-    pairs: Box<[u64]>,
-    scratch: Scratch,
-}
-
-impl Memo {
-    fn reset(&mut self, owner: u64) {
-        self.owner = owner;
-        if self.entries.is_empty() {
-            // Zeroed allocations, so the 2.5 MB come from fresh pages that the system maps
-            // only when a probe first touches them: a program that counts one prompt pays
-            // for a few pages, not for clearing them all.
-            self.entries = zeroed_entries(1 << MEMO_BITS);
-            self.pairs = vec![0; 1 << PAIR_CACHE_BITS].into_boxed_slice();
-        } else {
-            self.entries.fill(MemoEntry::default());
-            self.pairs.fill(0);
-            self.scratch.reset();
-        }
-    }
-}
-
-/// `n` empty memo entries in a zeroed allocation.
-fn zeroed_entries(n: usize) -> Box<[MemoEntry]> {
-    let layout = std::alloc::Layout::array::<MemoEntry>(n).expect("the memo's size fits");
-    // SAFETY: the layout is not empty (n > 0, entries are not zero-sized); every field of
-    // `MemoEntry` is an integer, so all-zero bytes are a valid entry (an empty one: `len` 0
-    // matches no piece); and the box frees the block with the global allocator and the
-    // same layout it was allocated with.
-    unsafe {
-        let p = std::alloc::alloc_zeroed(layout).cast::<MemoEntry>();
-        if p.is_null() {
-            std::alloc::handle_alloc_error(layout);
-        }
-        Box::from_raw(std::ptr::slice_from_raw_parts_mut(p, n))
-    }
-}
-
-thread_local! {
-    static MEMO: RefCell<Memo> = RefCell::new(Memo {
-        owner: 0,
-        entries: Box::default(),
-        pairs: Box::default(),
-        scratch: Scratch::default(),
-    });
-}
-
-/// A piece of at most [`MEMO_KEY`] bytes as three words, zero-padded: built from a few
-/// overlapping loads rather than a copy into a buffer (a `memcpy` call per piece).
-#[inline(always)]
-fn pack(piece: &[u8]) -> [u64; 3] {
-    let n = piece.len();
-    match n {
-        0..=8 => [word(piece), 0, 0],
-        9..=16 => [word(&piece[..8]), word(&piece[8..]), 0],
-        _ => [word(&piece[..8]), word(&piece[8..16]), word(&piece[16..])],
-    }
-}
-
-/// Up to eight bytes as a little-endian word, zero above them.
-#[inline(always)]
-fn word(b: &[u8]) -> u64 {
-    let n = b.len();
-    let at4 = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap()) as u64;
-    match n {
-        8 => u64::from_le_bytes(b[..8].try_into().unwrap()),
-        // Two four-byte loads that overlap; the shared bytes are equal, so OR keeps them.
-        4..=7 => at4(0) | at4(n - 4) << ((n - 4) * 8),
-        // First, middle and last byte (the same byte more than once for short pieces).
-        1..=3 => {
-            b[0] as u64 | (b[n / 2] as u64) << (n / 2 * 8) | (b[n - 1] as u64) << ((n - 1) * 8)
-        }
-        _ => 0,
-    }
-}
-
-/// The first of the two entries a piece may occupy. Two ways, not one: with one, the words
-/// of a long text evicted each other (a European text missed some 3,300 of 39,000 probes a
-/// pass, each miss costing a backtracking encode of its piece).
-#[inline(always)]
-fn memo_set(key: &[u64; 3], len: usize) -> usize {
-    let h = (key[0] ^ key[1].rotate_left(21) ^ key[2].rotate_left(42) ^ len as u64)
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> (64 - MEMO_BITS)) as usize & !1
-}
-
-#[inline(always)]
-fn memo_find<'a>(
-    entries: &'a [MemoEntry],
-    set: usize,
-    key: &[u64; 3],
-    len: usize,
-) -> Option<&'a MemoEntry> {
-    entries[set..set + 2]
-        .iter()
-        .find(|e| e.len as usize == len && e.key == *key)
-}
-
-/// Stores `e` as the first entry of its set, the entry it displaces moving to the second.
-#[inline(always)]
-fn memo_store(entries: &mut [MemoEntry], set: usize, e: MemoEntry) {
-    entries[set + 1] = entries[set];
-    entries[set] = e;
-}
-
-/// Pieces up to this many bytes use the simple scan; longer ones the heap.
-const SHORT: usize = 192;
 
 impl Bpe {
     /// The engine of the embedded vocabulary.
@@ -378,78 +161,181 @@ impl Bpe {
         }
     }
 
-    /// Appends the ids of one piece to `out`.
-    #[inline]
-    pub(crate) fn encode_piece(&self, piece: &[u8], out: &mut Vec<u32>) {
-        self.merge(piece, None, |id| out.push(id));
-    }
-
-    /// Merges one piece; `memo` (when given) answers repeated pair look-ups and lends its
-    /// scratch buffers.
-    #[inline]
-    fn merge(
-        &self,
-        piece: &[u8],
-        memo: Option<(&mut [u64], &mut Scratch)>,
-        mut emit: impl FnMut(u32),
-    ) {
+    /// The one place that decides how a piece (not empty) is tokenized; `memo` says whether
+    /// the caller has a memo to probe. Every threshold of the engine is here.
+    ///
+    /// Building the trie or the whole-token map happens here too, once enough text has gone
+    /// through direct merging to pay for it: building the trie takes about as long as merging
+    /// a megabyte of CJK text directly, so a program that counts a few prompts never pays for
+    /// it, and one that counts whole files soon gets the faster engine.
+    #[inline(always)]
+    fn strategy(&self, piece: &[u8], memo: bool) -> Strategy<'_> {
+        let len = piece.len();
         // A piece that is a single token needs no look-up of its own on the backtracking
         // path (its first trie walk ends at the piece's end), but one byte is one load.
-        if piece.len() == 1 && self.byte_ids[piece[0] as usize] != EMPTY {
-            emit(self.byte_ids[piece[0] as usize]);
-        } else if let Some(trie) = self.trie_for(piece) {
-            let merges = self.vocab.merges.as_slice();
-            match memo {
-                Some((_cache, scratch)) => {
-                    backtrack::encode(
-                        trie,
-                        merges,
-                        |a, b| self.filtered_pair(trie, a, b),
-                        piece,
-                        scratch,
-                    );
-                    scratch.tokens.iter().for_each(|&t| emit(t));
-                }
-                None => {
-                    let mut scratch = Scratch::default();
-                    backtrack::encode(
-                        trie,
-                        merges,
-                        |a, b| self.filtered_pair(trie, a, b),
-                        piece,
-                        &mut scratch,
-                    );
-                    scratch.tokens.iter().for_each(|&t| emit(t));
+        if len == 1 {
+            let id = self.byte_ids[piece[0] as usize];
+            if id != EMPTY {
+                return Strategy::Byte(id);
+            }
+        }
+        // The memo, for pieces that can be its keys; but not, once the trie is built, for a
+        // piece that starts with a 3- or 4-byte character (CJK, Indic, Thai...): those pieces
+        // rarely repeat whole, and backtracking one takes less time than a probe of the 2 MB
+        // memo that misses every cache (measured: CJK count 25x -> 32x the reference).
+        if memo
+            && len > 1
+            && len <= MEMO_KEY
+            && (piece[0] < 0xE0 || self.trie.get().is_none_or(|t| t.is_none()))
+        {
+            return Strategy::Memo;
+        }
+        match self.trie.get() {
+            Some(Some(trie)) => return Strategy::Backtrack(trie),
+            // The vocabulary does not allow backtracking.
+            Some(None) => {}
+            None => {
+                let before = self.merged.fetch_add(len, Ordering::Relaxed);
+                if before + len >= TRIE_AFTER
+                    && let Some(trie) = self.trie()
+                {
+                    return Strategy::Backtrack(trie);
                 }
             }
-        } else if let Some(id) = self.single(piece) {
-            emit(id);
-        } else if piece.len() <= SHORT {
-            match memo {
-                Some((cache, _)) => {
-                    self.merge_short(piece, |a, b| self.cached_pair(cache, a, b), emit)
-                }
-                None => self.merge_short(piece, |a, b| self.pairs.get(a, b), emit),
+        }
+        if len == 1 {
+            // A byte with no token of its own (not in a byte-level vocabulary).
+        } else if len <= self.longest {
+            let tokens = match self.tokens.get() {
+                Some(t) => Some(t),
+                None if self.merged.load(Ordering::Relaxed) >= TOKENS_AFTER => Some(
+                    self.tokens
+                        .get_or_init(|| TokenMap::build(&self.vocab, self.emitted())),
+                ),
+                None => None,
+            };
+            if let Some(id) = tokens.and_then(|t| t.get(&self.vocab, piece)) {
+                return Strategy::Token(id);
             }
+        }
+        if len <= SHORT {
+            Strategy::MergeShort
         } else {
-            merge_long(&self.pairs, &self.byte_ids, piece, emit);
+            Strategy::MergeLong
         }
     }
 
-    /// The token trie, once this engine has merged [`TRIE_AFTER`] bytes without it. Building
-    /// it takes about as long as merging a megabyte of CJK text the old way, so a program
-    /// that counts a few prompts never pays for it, and one that counts whole files soon
-    /// gets the faster engine (both give the same ids; tests compare them).
+    /// Appends the ids of one piece to `out`, without the memo.
     #[inline]
-    fn trie_for(&self, piece: &[u8]) -> Option<&Trie> {
-        if let Some(trie) = self.trie.get() {
-            return trie.as_ref();
+    pub(crate) fn encode_piece(&self, piece: &[u8], out: &mut Vec<u32>) {
+        self.piece(None, piece, out);
+    }
+
+    /// Appends the ids of one piece to `out`, through the memo when there is one.
+    #[inline]
+    pub(crate) fn encode_piece_memo(
+        &self,
+        memo: Option<&mut Memo>,
+        piece: &[u8],
+        out: &mut Vec<u32>,
+    ) {
+        self.piece(memo, piece, out);
+    }
+
+    /// Number of tokens of one piece, through the memo when there is one.
+    #[inline]
+    pub(crate) fn count_piece_memo(&self, memo: Option<&mut Memo>, piece: &[u8]) -> usize {
+        let mut n = Count(0);
+        self.piece(memo, piece, &mut n);
+        n.0
+    }
+
+    /// Tokenizes one piece into `sink`: the memo answers repeated pieces from a small cache
+    /// that stays in L2, without touching the large tables.
+    #[inline(always)]
+    fn piece<S: Sink>(&self, memo: Option<&mut Memo>, piece: &[u8], sink: &mut S) {
+        let Some(Memo {
+            entries,
+            pairs,
+            scratch,
+            ..
+        }) = memo
+        else {
+            return self.run(self.strategy(piece, false), piece, None, sink);
+        };
+        match self.strategy(piece, true) {
+            Strategy::Memo => {
+                let slot = Slot::of(piece);
+                if let Some(e) = slot.find(entries) {
+                    sink.extend(e.ids());
+                    return;
+                }
+                let mut rec = Recorder {
+                    sink,
+                    ids: [0; MEMO_IDS],
+                    n: 0,
+                };
+                let s = self.strategy(piece, false);
+                self.run(s, piece, Some((pairs, scratch)), &mut rec);
+                if rec.n <= MEMO_IDS {
+                    slot.store(entries, rec.ids, rec.n);
+                }
+            }
+            s => self.run(s, piece, Some((pairs, scratch)), sink),
         }
-        let before = self.merged.fetch_add(piece.len(), Ordering::Relaxed);
-        if before + piece.len() < TRIE_AFTER {
-            return None;
+    }
+
+    /// Tokenizes one piece with strategy `s` (not [`Strategy::Memo`]); `cache` (the memo's,
+    /// when there is one) answers repeated pair look-ups and lends its scratch buffers.
+    #[inline(always)]
+    fn run<S: Sink>(
+        &self,
+        s: Strategy<'_>,
+        piece: &[u8],
+        cache: Option<(&mut [u64], &mut Scratch)>,
+        sink: &mut S,
+    ) {
+        match s {
+            Strategy::Byte(id) | Strategy::Token(id) => sink.push(id),
+            Strategy::Backtrack(trie) => {
+                let merges = self.vocab.merges.as_slice();
+                let pair = |a, b| self.filtered_pair(trie, a, b);
+                match cache {
+                    Some((_, scratch)) => {
+                        backtrack::encode(trie, merges, pair, piece, scratch);
+                        sink.extend(&scratch.tokens);
+                    }
+                    None => {
+                        let mut scratch = Scratch::default();
+                        backtrack::encode(trie, merges, pair, piece, &mut scratch);
+                        sink.extend(&scratch.tokens);
+                    }
+                }
+            }
+            Strategy::MergeShort => match cache {
+                Some((cache, _)) => merge_short(
+                    &self.byte_ids,
+                    piece,
+                    |a, b| memo::cached_pair(&self.pairs, cache, a, b),
+                    |id| sink.push(id),
+                ),
+                None => merge_short(
+                    &self.byte_ids,
+                    piece,
+                    |a, b| self.pairs.get(a, b),
+                    |id| sink.push(id),
+                ),
+            },
+            Strategy::MergeLong => {
+                merge_long(&self.pairs, &self.byte_ids, piece, |id| sink.push(id))
+            }
+            Strategy::Memo => unreachable!("the memo is probed by `Bpe::piece`"),
         }
-        self.trie()
+    }
+
+    /// Runs `f` with this thread's memo of recent pieces (or none if it is in use).
+    pub(crate) fn with_memo<R>(&self, f: impl FnOnce(Option<&mut Memo>) -> R) -> R {
+        memo::with(self.id, f)
     }
 
     /// The token trie, built on first call, when the vocabulary allows backtracking: its
@@ -468,21 +354,19 @@ impl Bpe {
     /// check this against BPE); a loaded one is checked token by token, once.
     pub(crate) fn emitted(&self) -> &[u64] {
         self.emitted.get_or_init(|| {
+            if self.builtin {
+                return self.vocab.emitted_as_listed();
+            }
             let n = self.vocab.len();
             let mut set = vec![0u64; n.div_ceil(64)];
             for id in 0..n as u32 {
-                let keep = if self.builtin {
-                    self.vocab.emitted_as_listed(id)
-                } else {
-                    let mut parts = 0;
-                    let mut only = EMPTY;
-                    self.merge_plain(self.vocab.token(id), |p| {
-                        parts += 1;
-                        only = p;
-                    });
-                    parts == 1 && only == id
-                };
-                if keep {
+                let mut parts = 0;
+                let mut only = EMPTY;
+                self.merge_plain(self.vocab.token(id), |p| {
+                    parts += 1;
+                    only = p;
+                });
+                if parts == 1 && only == id {
                     set[id as usize / 64] |= 1 << (id % 64);
                 }
             }
@@ -560,7 +444,7 @@ impl Bpe {
     /// BPE of `piece` by the merge engine alone, without caches or the trie.
     fn merge_plain(&self, piece: &[u8], emit: impl FnMut(u32)) {
         if piece.len() <= SHORT {
-            self.merge_short(piece, |a, b| self.pairs.get(a, b), emit);
+            merge_short(&self.byte_ids, piece, |a, b| self.pairs.get(a, b), emit);
         } else {
             merge_long(&self.pairs, &self.byte_ids, piece, emit);
         }
@@ -577,307 +461,12 @@ impl Bpe {
         }
         self.pairs.get(a, b)
     }
-
-    /// A pair look-up through a small direct-mapped cache: the pair table is megabytes and
-    /// every miss costs a trip to memory, while text repeats the same pairs (CJK above all).
-    #[inline(always)]
-    fn cached_pair(&self, cache: &mut [u64], a: u32, b: u32) -> u32 {
-        if a < 256 && b < 256 {
-            return self.pairs.bytes[(a << 8 | b) as usize];
-        }
-        let key = pair_key(a, b);
-        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - PAIR_CACHE_BITS)) as usize;
-        let e = cache[slot];
-        if e >> 21 == key {
-            let v = (e & 0x1F_FFFF) as u32;
-            return if v == 0x1F_FFFF { EMPTY } else { v };
-        }
-        let r = self.pairs.get(a, b);
-        cache[slot] = (key << 21) | (r & 0x1F_FFFF) as u64;
-        r
-    }
-
-    /// Runs `f` with this thread's memo of recent pieces (or none if it is in use).
-    pub(crate) fn with_memo<R>(&self, f: impl FnOnce(Option<&mut Memo>) -> R) -> R {
-        MEMO.with(|m| match m.try_borrow_mut() {
-            Ok(mut m) => {
-                if m.owner != self.id {
-                    m.reset(self.id);
-                }
-                f(Some(&mut m))
-            }
-            Err(_) => f(None),
-        })
-    }
-
-    /// [`Bpe::encode_piece`] through the memo: text repeats words, so most pieces are answered
-    /// from a small cache that stays in L2, without touching the large tables.
-    #[inline]
-    pub(crate) fn encode_piece_memo(
-        &self,
-        memo: Option<&mut Memo>,
-        piece: &[u8],
-        out: &mut Vec<u32>,
-    ) {
-        let Some(Memo {
-            entries,
-            pairs,
-            scratch,
-            ..
-        }) = memo
-        else {
-            return self.encode_piece(piece, out);
-        };
-        if !self.memo_pays(piece) {
-            return self.merge(piece, Some((pairs, scratch)), |id| out.push(id));
-        }
-        let key = pack(piece);
-        let set = memo_set(&key, piece.len());
-        if let Some(e) = memo_find(entries, set, &key, piece.len()) {
-            out.extend_from_slice(&e.ids[..e.n as usize]);
-            return;
-        }
-        let start = out.len();
-        self.merge(piece, Some((pairs, scratch)), |id| out.push(id));
-        let n = out.len() - start;
-        if n <= MEMO_IDS {
-            let mut e = MemoEntry {
-                key,
-                len: piece.len() as u8,
-                n: n as u8,
-                ids: [0; MEMO_IDS],
-            };
-            e.ids[..n].copy_from_slice(&out[start..]);
-            memo_store(entries, set, e);
-        }
-    }
-
-    /// Number of tokens of one piece, through the memo when there is one.
-    #[inline]
-    pub(crate) fn count_piece_memo(&self, memo: Option<&mut Memo>, piece: &[u8]) -> usize {
-        let mut n = 0;
-        let Some(Memo {
-            entries,
-            pairs,
-            scratch,
-            ..
-        }) = memo
-        else {
-            self.merge(piece, None, |_| n += 1);
-            return n;
-        };
-        if !self.memo_pays(piece) {
-            self.merge(piece, Some((pairs, scratch)), |_| n += 1);
-            return n;
-        }
-        let key = pack(piece);
-        let set = memo_set(&key, piece.len());
-        if let Some(e) = memo_find(entries, set, &key, piece.len()) {
-            return e.n as usize;
-        }
-        let mut ids = [0u32; MEMO_IDS];
-        self.merge(piece, Some((pairs, scratch)), |id| {
-            if n < MEMO_IDS {
-                ids[n] = id;
-            }
-            n += 1;
-        });
-        if n <= MEMO_IDS {
-            let e = MemoEntry {
-                key,
-                len: piece.len() as u8,
-                n: n as u8,
-                ids,
-            };
-            memo_store(entries, set, e);
-        }
-        n
-    }
-
-    /// Whether a piece should go through the memo. Not when it cannot be a key, nor once the
-    /// trie is built for a piece that starts with a 3- or 4-byte character (CJK, Indic,
-    /// Thai...): those pieces rarely repeat whole, and backtracking one takes less time than
-    /// a probe of the 2 MB memo that misses every cache (measured: CJK count 25x -> 32x
-    /// the reference).
-    #[inline(always)]
-    fn memo_pays(&self, piece: &[u8]) -> bool {
-        piece.len() > 1
-            && piece.len() <= MEMO_KEY
-            && (piece[0] < 0xE0 || self.trie.get().is_none_or(|t| t.is_none()))
-    }
-
-    #[inline(always)]
-    fn single(&self, piece: &[u8]) -> Option<u32> {
-        if piece.len() == 1 {
-            let id = self.byte_ids[piece[0] as usize];
-            return (id != EMPTY).then_some(id);
-        }
-        if piece.len() > self.longest {
-            return None;
-        }
-        let tokens = match self.tokens.get() {
-            Some(t) => t,
-            None if self.merged.load(Ordering::Relaxed) >= TOKENS_AFTER => self
-                .tokens
-                .get_or_init(|| TokenMap::build(&self.vocab, self.emitted())),
-            None => return None,
-        };
-        tokens.get(&self.vocab, piece)
-    }
-
-    /// Quadratic-in-length scan over a small stack buffer; fastest for word-sized pieces.
-    fn merge_short(
-        &self,
-        piece: &[u8],
-        mut pair: impl FnMut(u32, u32) -> u32,
-        mut emit: impl FnMut(u32),
-    ) {
-        let mut ids = [0u32; SHORT];
-        let mut ranks = [EMPTY; SHORT];
-        let mut n = piece.len();
-        for (i, &b) in piece.iter().enumerate() {
-            ids[i] = self.byte_ids[b as usize];
-        }
-        for i in 0..n - 1 {
-            ranks[i] = pair(ids[i], ids[i + 1]);
-        }
-        loop {
-            // A branch-free minimum (vectorised), then its leftmost position.
-            let best = ranks[..n - 1].iter().copied().fold(EMPTY, u32::min);
-            if best == EMPTY {
-                break;
-            }
-            let at = ranks[..n - 1].iter().position(|&r| r == best).unwrap_or(0);
-            ids[at] = best;
-            ids.copy_within(at + 2..n, at + 1);
-            ranks.copy_within(at + 2..n, at + 1);
-            n -= 1;
-            if at + 1 < n {
-                ranks[at] = pair(ids[at], ids[at + 1]);
-            } else {
-                ranks[at] = EMPTY;
-            }
-            if at > 0 {
-                ranks[at - 1] = pair(ids[at - 1], ids[at]);
-            }
-            if n == 1 {
-                break;
-            }
-        }
-        ids[..n].iter().for_each(|&id| emit(id));
-    }
-}
-
-/// Merges of any length in `O(n log n)`: candidate pairs wait in buckets by rank, over a
-/// linked list of symbols.
-///
-/// A merge creates an id above both of its parts (loaders check this), so every pair it makes
-/// ranks above the merge just done: ranks come out in increasing order, and each rank's
-/// bucket is complete when its turn comes. Sorting a bucket by position gives the reference's
-/// leftmost-first order among equal pairs (`aaa` becomes `aa a`).
-pub(crate) fn merge_long(
-    pairs: &PairMap,
-    byte_ids: &[u32; 256],
-    piece: &[u8],
-    mut emit: impl FnMut(u32),
-) {
-    let n = piece.len() as u32;
-    let mut ids: Vec<u32> = piece.iter().map(|&b| byte_ids[b as usize]).collect();
-    // `next[i] == n` ends the list; `prev[i] == u32::MAX` starts it.
-    let mut next: Vec<u32> = (1..=n).collect();
-    let mut prev: Vec<u32> = (0..n).map(|i| i.wrapping_sub(1)).collect();
-    let mut buckets: HashMap<u32, Vec<u32>, BuildHasherDefault<RankHasher>> = HashMap::default();
-    let mut ranks: BinaryHeap<Reverse<u32>> = BinaryHeap::new();
-    for i in 0..n.saturating_sub(1) {
-        let r = pairs.get(ids[i as usize], ids[i as usize + 1]);
-        if r != EMPTY {
-            push_rank(&mut buckets, &mut ranks, r, i);
-        }
-    }
-    while let Some(Reverse(r)) = ranks.pop() {
-        let mut at = buckets.remove(&r).unwrap_or_default();
-        at.sort_unstable();
-        for i in at {
-            let iu = i as usize;
-            let j = next[iu];
-            // Skip stale entries: the symbol or its right neighbour changed since the push.
-            if ids[iu] == EMPTY || j >= n || pairs.get(ids[iu], ids[j as usize]) != r {
-                continue;
-            }
-            ids[iu] = r;
-            ids[j as usize] = EMPTY;
-            let k = next[j as usize];
-            next[iu] = k;
-            if k < n {
-                prev[k as usize] = i;
-                let r2 = pairs.get(r, ids[k as usize]);
-                if r2 != EMPTY {
-                    push_rank(&mut buckets, &mut ranks, r2, i);
-                }
-            }
-            let p = prev[iu];
-            if p != u32::MAX {
-                let r2 = pairs.get(ids[p as usize], r);
-                if r2 != EMPTY {
-                    push_rank(&mut buckets, &mut ranks, r2, p);
-                }
-            }
-        }
-    }
-    let mut i = 0;
-    while i < n {
-        emit(ids[i as usize]);
-        i = next[i as usize];
-    }
-}
-
-fn push_rank(
-    buckets: &mut HashMap<u32, Vec<u32>, BuildHasherDefault<RankHasher>>,
-    ranks: &mut BinaryHeap<Reverse<u32>>,
-    r: u32,
-    at: u32,
-) {
-    buckets
-        .entry(r)
-        .or_insert_with(|| {
-            ranks.push(Reverse(r));
-            Vec::new()
-        })
-        .push(at);
-}
-
-/// Hashes a rank with one multiply: the keys are small dense integers.
-#[derive(Default)]
-struct RankHasher(u64);
-
-impl Hasher for RankHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u32(&mut self, v: u32) {
-        self.0 = (v as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
 }
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn pack_pads_with_zeros() {
-        let text: Vec<u8> = (1..=30).collect();
-        for len in 0..=super::MEMO_KEY {
-            let mut buf = [0u8; 24];
-            buf[..len].copy_from_slice(&text[..len]);
-            let want = [0, 8, 16].map(|i| u64::from_le_bytes(buf[i..i + 8].try_into().unwrap()));
-            assert_eq!(super::pack(&text[..len]), want, "length {len}");
-        }
-    }
-
     use super::*;
+    use crate::maps::{bit, mix};
     use crate::vocab::{QWEN_VOCAB, Vocab};
 
     /// The embedded vocabularies' emitted tokens (the single-look-up shortcut, the trie) are
@@ -999,7 +588,12 @@ mod tests {
             "中文中文中文中文中文中文中文中文",
         ] {
             let (mut a, mut b) = (Vec::new(), Vec::new());
-            bpe.merge_short(text.as_bytes(), |x, y| bpe.pairs.get(x, y), |t| a.push(t));
+            merge_short(
+                &bpe.byte_ids,
+                text.as_bytes(),
+                |x, y| bpe.pairs.get(x, y),
+                |t| a.push(t),
+            );
             merge_long(&bpe.pairs, &bpe.byte_ids, text.as_bytes(), |t| b.push(t));
             assert_eq!(a, b, "{text:?}");
         }

@@ -149,13 +149,13 @@ pub(crate) fn parse_tokenizer_json(bytes: &[u8]) -> Result<TokenizerJson, LoadEr
         .get("vocab")
         .and_then(Value::as_object)
         .ok_or_else(|| err("model.vocab", "missing or not an object".into()))?;
-    if vocab.len() > crate::bpe::MAX_VOCAB {
+    if vocab.len() > crate::maps::MAX_VOCAB {
         return Err(err(
             "model.vocab",
             format!(
                 "{} tokens: at most {} are supported",
                 vocab.len(),
-                crate::bpe::MAX_VOCAB
+                crate::maps::MAX_VOCAB
             ),
         ));
     }

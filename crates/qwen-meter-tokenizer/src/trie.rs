@@ -175,7 +175,7 @@ impl Trie {
         {
             return None;
         }
-        let mut sorted = Vec::with_capacity(vocab.bytes.len());
+        let mut sorted = Vec::with_capacity(vocab.total_bytes());
         let mut starts = Vec::with_capacity(order.len() + 1);
         for &id in &order {
             starts.push(sorted.len() as u32);
@@ -444,12 +444,7 @@ mod tests {
             .iter()
             .map(|d| {
                 let vocab = Vocab::from_compact(d).unwrap();
-                let mut set = vec![0u64; vocab.len().div_ceil(64)];
-                for id in 0..vocab.len() as u32 {
-                    if vocab.emitted_as_listed(id) {
-                        set[id as usize / 64] |= 1 << (id % 64);
-                    }
-                }
+                let set = vocab.emitted_as_listed();
                 (vocab, set)
             })
             .collect()
@@ -510,7 +505,7 @@ mod tests {
 
     fn clear_boundary_classes_mean_compatible_in(vocab: &Vocab, emitted: &[u64]) {
         let trie = Trie::build(vocab, emitted).unwrap();
-        let pairs = crate::bpe::PairMap::build(&vocab.merges);
+        let pairs = crate::maps::PairMap::build(&vocab.merges);
         let n = vocab.len() as u64;
         let mut next = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15);
         let (mut checked, mut skipped) = (0, 0);

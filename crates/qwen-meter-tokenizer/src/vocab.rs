@@ -7,7 +7,10 @@
 //! just that: after the magic `QMV2` and a little-endian `u32` count, the byte of each id
 //! below 256, then the left ids and the right ids of all merges, each as three byte planes
 //! (low, middle, high byte). Token bytes are rebuilt from the merges, so loading needs no
-//! hashing at all (535 KB gzipped).
+//! hashing at all (535 KB gzipped). The bytes are rebuilt only when something first needs
+//! them (decoding, the trie, the whole-token map): a first count needs only the merges, so a
+//! program that counts a prompt or two never writes the megabytes of token bytes (for Qwen3.5
+//! that was about a third of its start-up).
 //!
 //! Qwen3.5's vocabulary has 232 tokens that no merge produces, and 35 whose merge only ever
 //! builds larger tokens (BPE of their own bytes ends elsewhere): BPE never emits any of them,
@@ -15,6 +18,8 @@
 //! ids `0xFFFFFF` and lists their bytes after the planes: a `u32` count, then per token (in
 //! id order) its length in one byte and its bytes; then the ids of the others: a `u32`
 //! count and the ids as ascending `u32`s (all little-endian).
+
+use std::sync::OnceLock;
 
 use crate::LoadError;
 
@@ -30,10 +35,14 @@ const RAW: u32 = 0xFF_FFFF;
 
 /// A vocabulary: token byte strings by id, plus how each non-byte token was merged.
 pub(crate) struct Vocab {
-    /// All token bytes, concatenated in id order.
-    pub bytes: Vec<u8>,
+    /// All token bytes, concatenated in id order; rebuilt from `seed` and the merges on first
+    /// use when the vocabulary was read from the compact form.
+    bytes: OnceLock<Vec<u8>>,
+    /// What the token bytes of a compact vocabulary are rebuilt from: the byte of each id
+    /// below 256, then the bytes of the tokens that no merge produces, in id order.
+    seed: Vec<u8>,
     /// `offsets[id]..offsets[id + 1]` is token `id` in `bytes`.
-    pub offsets: Vec<u32>,
+    offsets: Vec<u32>,
     /// For ids built by a merge: the (left, right) ids; `(u32::MAX, u32::MAX)` for bytes.
     pub merges: Vec<(u32, u32)>,
     /// Merged tokens that BPE never emits, as the compact file lists them (ascending).
@@ -43,6 +52,11 @@ pub(crate) struct Vocab {
 impl Vocab {
     pub(crate) fn len(&self) -> usize {
         self.offsets.len() - 1
+    }
+
+    /// Total length of all token bytes.
+    pub(crate) fn total_bytes(&self) -> usize {
+        self.offsets[self.len()] as usize
     }
 
     /// Length in bytes of the longest token.
@@ -57,22 +71,72 @@ impl Vocab {
     #[inline]
     pub(crate) fn token(&self, id: u32) -> &[u8] {
         let id = id as usize;
-        &self.bytes[self.offsets[id] as usize..self.offsets[id + 1] as usize]
+        let bytes = self.bytes.get_or_init(|| self.rebuild_bytes());
+        &bytes[self.offsets[id] as usize..self.offsets[id + 1] as usize]
+    }
+
+    /// The byte of a one-byte token, without rebuilding all token bytes for the first 256.
+    #[inline]
+    fn byte_of(&self, id: u32) -> u8 {
+        match self.bytes.get() {
+            None if id < 256 && self.seed.len() >= 256 => self.seed[id as usize],
+            _ => self.token(id)[0],
+        }
+    }
+
+    /// The token bytes of a compact vocabulary, from its seed and merges.
+    fn rebuild_bytes(&self) -> Vec<u8> {
+        // Sixteen bytes of slack at the end let every short part be copied as one 16-byte
+        // block; what the block writes past the part is overwritten by the bytes after it.
+        let offsets = &self.offsets;
+        let total = self.total_bytes();
+        let mut bytes = vec![0u8; total + 16];
+        bytes[..256].copy_from_slice(&self.seed[..256]);
+        let mut at = 256;
+        let mut raw = 256;
+        for (id, &(l, r)) in self.merges.iter().enumerate().skip(256) {
+            if l == u32::MAX {
+                // A token that no merge produces: its bytes are next in the seed.
+                let len = (offsets[id + 1] - offsets[id]) as usize;
+                bytes[at..at + len].copy_from_slice(&self.seed[raw..raw + len]);
+                raw += len;
+                at += len;
+                continue;
+            }
+            for part in [l, r] {
+                let (s, e) = (
+                    offsets[part as usize] as usize,
+                    offsets[part as usize + 1] as usize,
+                );
+                if e - s <= 16 {
+                    let block: [u8; 16] = bytes[s..s + 16].try_into().unwrap();
+                    bytes[at..at + 16].copy_from_slice(&block);
+                } else {
+                    bytes.copy_within(s..e, at);
+                }
+                at += e - s;
+            }
+        }
+        bytes.truncate(total);
+        bytes
     }
 
     /// A vocabulary of `tokens` (by id) with no merges recorded yet; `kind` names the file in
     /// errors. Every byte must have a token of its own (byte-level BPE).
     pub(crate) fn unmerged(tokens: &[Vec<u8>], kind: &'static str) -> Result<Vocab, LoadError> {
-        let mut v = Vocab {
-            bytes: Vec::new(),
-            offsets: vec![0],
+        let mut bytes = Vec::new();
+        let mut offsets = vec![0];
+        for t in tokens {
+            bytes.extend_from_slice(t);
+            offsets.push(bytes.len() as u32);
+        }
+        let v = Vocab {
+            bytes: OnceLock::from(bytes),
+            seed: Vec::new(),
+            offsets,
             merges: vec![(u32::MAX, u32::MAX); tokens.len()],
             never_emitted: Vec::new(),
         };
-        for t in tokens {
-            v.bytes.extend_from_slice(t);
-            v.offsets.push(v.bytes.len() as u32);
-        }
         if let Some(b) = v.byte_ids().iter().position(|&id| id == u32::MAX) {
             return Err(LoadError {
                 source_kind: kind,
@@ -83,13 +147,25 @@ impl Vocab {
         Ok(v)
     }
 
-    /// Whether BPE emits the token, as an embedded vocabulary says: a single byte, or a token
-    /// some merge produces that the compact file does not list as never emitted. (Its tests
-    /// check this against BPE; `Bpe` checks loaded files token by token.)
-    #[inline]
-    pub(crate) fn emitted_as_listed(&self, id: u32) -> bool {
-        (self.merges[id as usize].0 != u32::MAX || self.token(id).len() == 1)
-            && self.never_emitted.binary_search(&id).is_err()
+    /// One bit per id, set where BPE emits the token as an embedded vocabulary says: a single
+    /// byte, or a token some merge produces that the compact file does not list as never
+    /// emitted. (Its tests check this against BPE; `Bpe` checks loaded files token by token.)
+    /// One pass beside the ascending list, not a search of it per id: this set is built with
+    /// the first whole-token map, inside a fresh tokenizer's first pass.
+    pub(crate) fn emitted_as_listed(&self) -> Vec<u64> {
+        let n = self.len();
+        let mut set = vec![0u64; n.div_ceil(64)];
+        let mut never = self.never_emitted.iter().copied().peekable();
+        for id in 0..n as u32 {
+            let listed = never.next_if_eq(&id).is_some();
+            let i = id as usize;
+            let emitted =
+                self.merges[i].0 != u32::MAX || self.offsets[i + 1] - self.offsets[i] == 1;
+            if emitted && !listed {
+                set[i / 64] |= 1 << (id % 64);
+            }
+        }
+        set
     }
 
     /// The id of each single-byte token (the lowest, if several), `u32::MAX` where none.
@@ -97,9 +173,12 @@ impl Vocab {
         let mut ids = [u32::MAX; 256];
         let mut found = 0;
         for id in 0..self.len() as u32 {
-            let t = self.token(id);
-            if t.len() == 1 && ids[t[0] as usize] == u32::MAX {
-                ids[t[0] as usize] = id;
+            if self.offsets[id as usize + 1] - self.offsets[id as usize] != 1 {
+                continue;
+            }
+            let b = self.byte_of(id) as usize;
+            if ids[b] == u32::MAX {
+                ids[b] = id;
                 found += 1;
                 if found == 256 {
                     // Every byte has its lowest id (the embedded files: ids 0 to 255), so the
@@ -130,7 +209,7 @@ impl Vocab {
         let n = count
             .checked_sub(256)
             .ok_or_else(|| err("fewer than 256 tokens"))?;
-        if count > crate::bpe::MAX_VOCAB {
+        if count > crate::maps::MAX_VOCAB {
             return Err(err("more tokens than the engine supports"));
         }
         let planes_end = 8 + 256 + 6 * n;
@@ -187,8 +266,8 @@ impl Vocab {
         merges.resize(256, (u32::MAX, u32::MAX));
         // Offsets first, from the parts' lengths, so the bytes can be written into one buffer
         // of the right size without a `memmove` call per token. One pass over the six planes
-        // with iterators (no index arithmetic or bounds checks per plane byte): this loop and
-        // the copy below are most of Qwen3.5's start-up.
+        // with iterators (no index arithmetic or bounds checks per plane byte): this loop is
+        // most of Qwen3.5's start-up (the bytes are copied later, when first needed).
         let mut offsets = Vec::with_capacity(count + 1);
         offsets.extend(0..=256u32);
         let mut raws = raw_tokens.iter();
@@ -227,39 +306,12 @@ impl Vocab {
         if raws.next().is_some() {
             return Err(err("fewer unmerged tokens than listed"));
         }
-        // Sixteen bytes of slack at the end let every short part be copied as one 16-byte
-        // block; what the block writes past the part is overwritten by the bytes after it.
-        let total = offsets[count] as usize;
-        let mut bytes = vec![0u8; total + 16];
-        bytes[..256].copy_from_slice(&data[8..8 + 256]);
-        let mut at = 256;
-        let mut raws = raw_tokens.iter();
-        for &(l, r) in &merges[256..] {
-            if l == u32::MAX {
-                // `raws` holds exactly one entry per unmerged token (checked above).
-                if let Some(t) = raws.next() {
-                    bytes[at..at + t.len()].copy_from_slice(t);
-                    at += t.len();
-                }
-                continue;
-            }
-            for part in [l, r] {
-                let (s, e) = (
-                    offsets[part as usize] as usize,
-                    offsets[part as usize + 1] as usize,
-                );
-                if e - s <= 16 {
-                    let block: [u8; 16] = bytes[s..s + 16].try_into().unwrap();
-                    bytes[at..at + 16].copy_from_slice(&block);
-                } else {
-                    bytes.copy_within(s..e, at);
-                }
-                at += e - s;
-            }
-        }
-        bytes.truncate(total);
+        let mut seed = Vec::with_capacity(256 + raw_tokens.iter().map(|t| t.len()).sum::<usize>());
+        seed.extend_from_slice(&data[8..8 + 256]);
+        raw_tokens.iter().for_each(|t| seed.extend_from_slice(t));
         Ok(Vocab {
-            bytes,
+            bytes: OnceLock::new(),
+            seed,
             offsets,
             merges,
             never_emitted,
@@ -281,14 +333,14 @@ impl Vocab {
             location: format!("token {id}"),
             message: message.to_string(),
         };
-        if tokens.len() > crate::bpe::MAX_VOCAB {
+        if tokens.len() > crate::maps::MAX_VOCAB {
             return Err(LoadError {
                 source_kind: kind,
                 location: "vocabulary".into(),
                 message: format!(
                     "{} tokens: at most {} are supported",
                     tokens.len(),
-                    crate::bpe::MAX_VOCAB
+                    crate::maps::MAX_VOCAB
                 ),
             });
         }
@@ -297,7 +349,7 @@ impl Vocab {
         }
         let mut v = Vocab::unmerged(&tokens, kind)?;
         let all = vec![u64::MAX; tokens.len().div_ceil(64)];
-        let map = crate::bpe::TokenMap::build(&v, &all);
+        let map = crate::maps::TokenMap::build(&v, &all);
         let mut merges = vec![(u32::MAX, u32::MAX); tokens.len()];
         // Part boundaries (part k is `t[cuts[k]..cuts[k + 1]]`) and the rank of each adjacent
         // pair's concatenation (`u32::MAX` when it is no token below the one derived).
