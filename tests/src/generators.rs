@@ -36,6 +36,20 @@ pub enum Family {
 }
 
 impl Family {
+    /// Every family but [`Family::LongRuns`]: texts of a few hundred bytes at most, for tests
+    /// that pay several reference calls per text (each cut, each part).
+    pub const SHORT: [Family; 9] = [
+        Family::Mixed,
+        Family::AnyChars,
+        Family::Marks,
+        Family::Whitespace,
+        Family::Contractions,
+        Family::DigitsEmoji,
+        Family::SpecialTokens,
+        Family::RealText,
+        Family::MarksEverywhere,
+    ];
+
     /// Short name used in reports.
     pub fn name(self) -> &'static str {
         match self {
