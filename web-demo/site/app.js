@@ -879,7 +879,7 @@ function wire() {
     setMode(e.target.checked ? 'chat' : 'text');
     changed();
   });
-  $('add-message').addEventListener('click', () => chat.add($('new-role').value));
+  $('add-message').addEventListener('click', () => chat.add(document.querySelector('input[name="new-role"]:checked')?.value ?? 'user'));
   $('tools').addEventListener('input', (e) => {
     state.toolsText = e.target.value;
     parseTools();
