@@ -112,11 +112,11 @@ test('axe: tooltip, over-limit warning and colours of the token view (both theme
 
 test('axe: chat mode with tools and tool calls (both themes, desktop and phone)', async () => {
   await page.getByTestId('chat-mode').check();
-  await page.locator('#new-role').selectOption('assistant');
+  await page.locator('#new-role').getByLabel('assistant', { exact: true }).check();
   await page.getByRole('button', { name: 'Add message' }).click();
   await page.keyboard.type('Let me check.');
   await page.getByLabel('Message 3 tool calls', { exact: false }).fill('[{"type": "function", "function": {"name": "lookup", "arguments": {"q": "Qwen"}}}]');
-  await page.locator('#new-role').selectOption('tool');
+  await page.locator('#new-role').getByLabel('tool', { exact: true }).check();
   await page.getByRole('button', { name: 'Add message' }).click();
   await page.keyboard.type('{"result": "a family of models"}');
   await page.getByRole('button', { name: 'Tools (optional)' }).click();

@@ -39,7 +39,7 @@ async function expected(extra = {}) {
 
 async function messageTexts() {
   return page.locator('#messages li').evaluateAll((lis) =>
-    lis.map((li) => [li.querySelector('select').value, li.querySelector('textarea.content').value]),
+    lis.map((li) => [li.querySelector('.roles input:checked')?.value, li.querySelector('textarea.content').value]),
   );
 }
 
@@ -66,12 +66,15 @@ test('chat mode starts from the text as a user message', async () => {
     ['system', 'You are a helpful assistant.'],
     ['user', 'What is the capital of France?'],
   ]);
+  // No drop-down <select> in either mode: one makes Chromium lay the prompt out once more
+  // per pasted line for the rest of the tab's life (paste.test.mjs, README).
+  assert.deepEqual(await page.locator('select').evaluateAll((ss) => ss.filter((s) => !s.multiple && s.size <= 1).map((s) => s.id)), []);
   await checkCount();
 });
 
 test('add, edit, reorder and delete messages', async () => {
   const add = async (role, content) => {
-    await page.locator('#new-role').selectOption(role);
+    await page.locator('#new-role').getByLabel(role, { exact: true }).check();
     await page.getByRole('button', { name: 'Add message' }).click();
     // The new message's content box has the focus.
     await page.keyboard.type(content);
@@ -86,10 +89,17 @@ test('add, edit, reorder and delete messages', async () => {
   await first.fill('What is the capital of France? Answer briefly.');
   await checkCount();
 
-  // Change a role.
-  await page.getByLabel('Message 1 role').selectOption('user');
+  // Change a role: with the mouse, then with the arrow keys (the role is a group of radios;
+  // the focus stays on the message's role through the redraw).
+  const role1 = page.getByRole('group', { name: 'Message 1 role' });
+  await role1.getByLabel('user', { exact: true }).check();
+  assert.equal((await messageTexts())[0][0], 'user');
   await checkCount();
-  await page.getByLabel('Message 1 role').selectOption('system');
+  await role1.getByLabel('user', { exact: true }).focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'msg-role-0-system');
+  assert.equal((await messageTexts())[0][0], 'system');
+  await checkCount();
 
   // Reorder with the mouse: message 4 up.
   await page.getByRole('button', { name: 'Move up message 4' }).click();
@@ -129,12 +139,12 @@ test('tools and tool calls are counted through the template', async () => {
   await page.getByLabel(/Tool schemas as a JSON array/).fill(JSON.stringify(tools, null, 2));
   const withTools = await checkCount();
   // An assistant tool call and the tool's answer.
-  await page.locator('#new-role').selectOption('assistant');
+  await page.locator('#new-role').getByLabel('assistant', { exact: true }).check();
   await page.getByRole('button', { name: 'Add message' }).click();
   await page.getByLabel('Message 4 tool calls', { exact: false }).fill(
     JSON.stringify([{ type: 'function', function: { name: 'get_weather', arguments: { city: 'Paris' } } }]),
   );
-  await page.locator('#new-role').selectOption('tool');
+  await page.locator('#new-role').getByLabel('tool', { exact: true }).check();
   await page.getByRole('button', { name: 'Add message' }).click();
   await page.keyboard.type('{"temperature": 21, "sky": "clear"}');
   const answer = await checkCount();

@@ -66,10 +66,10 @@ test('chat mode: messages, tool calls and tools survive the link', async () => {
   const page = await openPage(browser.context, server.url);
   await page.getByTestId('chat-mode').check();
   await page.getByLabel('Message 2 content').fill('Weather in Hangzhou? 杭州天气？');
-  await page.locator('#new-role').selectOption('assistant');
+  await page.locator('#new-role').getByLabel('assistant', { exact: true }).check();
   await page.getByRole('button', { name: 'Add message' }).click();
   await page.getByLabel('Message 3 tool calls', { exact: false }).fill('[{"type":"function","function":{"name":"weather","arguments":{"city":"Hangzhou"}}}]');
-  await page.locator('#new-role').selectOption('tool');
+  await page.locator('#new-role').getByLabel('tool', { exact: true }).check();
   await page.getByRole('button', { name: 'Add message' }).click();
   await page.keyboard.type('{"c": 24}');
   await page.getByRole('button', { name: 'Tools (optional)' }).click();
@@ -80,6 +80,9 @@ test('chat mode: messages, tool calls and tools survive the link', async () => {
   const restored = await openPage(browser.context, url);
   assert.ok(await restored.getByTestId('chat-mode').isChecked());
   assert.equal(await restored.locator('#messages li').count(), 4);
+  const roles = (p) => p.locator('#messages .roles input:checked').evaluateAll((rs) => rs.map((r) => r.value));
+  assert.deepEqual(await roles(restored), ['system', 'user', 'assistant', 'tool']);
+  assert.deepEqual(await roles(restored), await roles(page));
   assert.equal(await restored.getByLabel('Message 2 content').inputValue(), 'Weather in Hangzhou? 杭州天气？');
   assert.match(await restored.getByLabel('Message 3 tool calls', { exact: false }).inputValue(), /Hangzhou/);
   assert.match(await restored.getByLabel(/Tool schemas as a JSON array/).inputValue(), /weather/);

@@ -627,6 +627,7 @@ function fillModels(filter = '') {
       o.value = m.id;
       const other = [...(m.aliases ?? []), ...(m.snapshots ?? [])];
       o.textContent = other.length ? `${m.id} (also ${other.join(', ')})` : m.id;
+      o.title = o.textContent; // the list-box's width cuts long alias lists
       group.append(o);
     }
     select.append(group);
@@ -756,6 +757,8 @@ function applyRegion() {
 function fillRegions() {
   const sel = $('region');
   sel.textContent = '';
+  // A list-box showing every region; never size 1, which would make it a drop-down.
+  sel.size = Math.max(2, catalog.regions.length);
   for (const r of catalog.regions) {
     const o = document.createElement('option');
     o.value = r.id;
@@ -876,7 +879,7 @@ function wire() {
     setMode(e.target.checked ? 'chat' : 'text');
     changed();
   });
-  $('add-message').addEventListener('click', () => chat.add($('new-role').value));
+  $('add-message').addEventListener('click', () => chat.add(document.querySelector('input[name="new-role"]:checked')?.value ?? 'user'));
   $('tools').addEventListener('input', (e) => {
     state.toolsText = e.target.value;
     parseTools();

@@ -47,9 +47,10 @@ export class ChatEditor {
     });
     list.addEventListener('change', (e) => {
       const li = e.target.closest('li');
-      if (!li || !e.target.matches('select')) return;
+      if (!li || !e.target.matches('input[type="radio"]')) return;
       this.messages[Number(li.dataset.i)].role = e.target.value;
       this.draw(); // tool calls belong to assistant messages
+      // The redrawn radio of the same message and role keeps the focus (arrow keys go on).
       this.list.querySelector(`#${e.target.id}`)?.focus();
       this.onChange();
     });
@@ -119,20 +120,27 @@ export class ChatEditor {
 
       const head = document.createElement('div');
       head.className = 'msg-head';
-      const roleId = `msg-role-${i}`;
-      const label = document.createElement('label');
-      label.htmlFor = roleId;
-      label.textContent = `Message ${n} role`;
-      label.className = 'visually-hidden';
-      const select = document.createElement('select');
-      select.id = roleId;
+      // The role as a group of radios, not a drop-down <select>: a drop-down makes Chromium
+      // lay the prompt out once more per pasted line (see the model list in index.html).
+      const roles = document.createElement('fieldset');
+      roles.className = 'roles';
+      const legend = document.createElement('legend');
+      legend.className = 'visually-hidden';
+      legend.textContent = `Message ${n} role`;
+      roles.append(legend);
       for (const r of ROLES) {
-        const o = document.createElement('option');
-        o.value = r;
-        o.textContent = r;
-        select.append(o);
+        const label = document.createElement('label');
+        const radio = document.createElement('input');
+        radio.type = 'radio';
+        radio.name = `msg-role-${i}`;
+        radio.id = `msg-role-${i}-${r}`;
+        radio.value = r;
+        radio.checked = msg.role === r;
+        const text = document.createElement('span');
+        text.textContent = r;
+        label.append(radio, text);
+        roles.append(label);
       }
-      select.value = msg.role;
       const count = document.createElement('span');
       count.className = 'msg-count hint';
       count.textContent = this.counts[i] === undefined ? '' : `${int(this.counts[i])} tokens`;
@@ -151,7 +159,7 @@ export class ChatEditor {
         b.disabled = disabled;
         tools.append(b);
       }
-      head.append(label, select, count, tools);
+      head.append(roles, count, tools);
 
       const textId = `msg-text-${i}`;
       const tlabel = document.createElement('label');
