@@ -8,7 +8,8 @@
 //! - a one-byte piece is one load of the byte table;
 //! - a short piece that may repeat (a word) is looked up in the per-thread memo (`memo.rs`);
 //! - until the engine has merged [`TRIE_AFTER`] bytes, pieces are merged directly
-//!   (`merge.rs`: a stack scan up to [`SHORT`] bytes, rank buckets beyond), after a one-probe
+//!   (`merge.rs`: a stack scan up to [`HEAP_AFTER`] bytes, a stack heap up to [`SHORT`],
+//!   rank buckets beyond), after a one-probe
 //!   check for pieces that are a token themselves once [`TOKENS_AFTER`] bytes have been merged
 //!   (the whole-token map is not worth building for a few prompts);
 //! - from then on (or after `Tokenizer::prepare`) pieces go to the backtracking encoder
@@ -24,7 +25,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use crate::backtrack::{self, Scratch};
 use crate::maps::{EMPTY, PairMap, TokenMap};
 use crate::memo::{self, MEMO_IDS, MEMO_KEY, Memo, Slot};
-use crate::merge::{SHORT, merge_long, merge_short};
+use crate::merge::{HEAP_AFTER, SHORT, merge_heap, merge_long, merge_short};
 use crate::trie::Trie;
 use crate::vocab::Vocab;
 
@@ -47,6 +48,8 @@ pub(crate) enum Strategy<'a> {
     Token(u32),
     /// Direct merging on the stack ([`merge_short`]).
     MergeShort,
+    /// Direct merging with a heap on the stack ([`merge_heap`]).
+    MergeHeap,
     /// Direct merging with rank buckets ([`merge_long`]).
     MergeLong,
 }
@@ -218,8 +221,10 @@ impl Bpe {
                 return Strategy::Token(id);
             }
         }
-        if len <= SHORT {
+        if len <= HEAP_AFTER {
             Strategy::MergeShort
+        } else if len <= SHORT {
+            Strategy::MergeHeap
         } else {
             Strategy::MergeLong
         }
@@ -320,6 +325,20 @@ impl Bpe {
                     |id| sink.push(id),
                 ),
                 None => merge_short(
+                    &self.byte_ids,
+                    piece,
+                    |a, b| self.pairs.get(a, b),
+                    |id| sink.push(id),
+                ),
+            },
+            Strategy::MergeHeap => match cache {
+                Some((cache, _)) => merge_heap(
+                    &self.byte_ids,
+                    piece,
+                    |a, b| memo::cached_pair(&self.pairs, cache, a, b),
+                    |id| sink.push(id),
+                ),
+                None => merge_heap(
                     &self.byte_ids,
                     piece,
                     |a, b| self.pairs.get(a, b),
@@ -443,8 +462,10 @@ impl Bpe {
 
     /// BPE of `piece` by the merge engine alone, without caches or the trie.
     fn merge_plain(&self, piece: &[u8], emit: impl FnMut(u32)) {
-        if piece.len() <= SHORT {
+        if piece.len() <= HEAP_AFTER {
             merge_short(&self.byte_ids, piece, |a, b| self.pairs.get(a, b), emit);
+        } else if piece.len() <= SHORT {
+            merge_heap(&self.byte_ids, piece, |a, b| self.pairs.get(a, b), emit);
         } else {
             merge_long(&self.pairs, &self.byte_ids, piece, emit);
         }
@@ -596,6 +617,65 @@ mod tests {
             );
             merge_long(&bpe.pairs, &bpe.byte_ids, text.as_bytes(), |t| b.push(t));
             assert_eq!(a, b, "{text:?}");
+        }
+    }
+
+    /// The three direct merges agree on pieces of every length they share (2 to `SHORT`
+    /// bytes), of random bytes and of words of several scripts with combining marks.
+    #[test]
+    fn heap_merge_agrees_with_the_scan_and_the_buckets() {
+        heap_merge_agrees_on(QWEN_VOCAB);
+        #[cfg(feature = "embed-qwen3_5")]
+        heap_merge_agrees_on(crate::vocab::QWEN3_5_VOCAB);
+    }
+
+    fn heap_merge_agrees_on(data: &[u8]) {
+        let bpe = Bpe::builtin(Vocab::from_compact(data).unwrap());
+        let words = [
+            " मनुष्य",
+            "ों",
+            "के",
+            " अधिकार",
+            " ராஜ",
+            "ா",
+            "ின்",
+            " ประเทศ",
+            "ไทย",
+            " العربية",
+            " ქართ",
+            "ული",
+            " 中文",
+            "国",
+            " the",
+            "ing",
+            "é",
+            "\u{301}",
+            "👍🏽",
+            " ",
+            "\n",
+        ];
+        let mut next = crate::test_rng::xorshift(0x005E_ED0F_4EA9);
+        let mut piece = Vec::new();
+        for round in 0..20_000 {
+            let len = 2 + (next() % (SHORT as u64 - 1)) as usize;
+            piece.clear();
+            if round % 3 == 0 {
+                Extend::extend(&mut piece, (0..len).map(|_| next() as u8));
+            } else {
+                while piece.len() < len {
+                    piece.extend_from_slice(
+                        words[(next() % words.len() as u64) as usize].as_bytes(),
+                    );
+                }
+                piece.truncate(len);
+            }
+            let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
+            let pair = |x, y| bpe.pairs.get(x, y);
+            merge_short(&bpe.byte_ids, &piece, pair, |t| a.push(t));
+            merge_heap(&bpe.byte_ids, &piece, pair, |t| b.push(t));
+            merge_long(&bpe.pairs, &bpe.byte_ids, &piece, |t| c.push(t));
+            assert_eq!(a, b, "{piece:?}");
+            assert_eq!(a, c, "{piece:?}");
         }
     }
 }

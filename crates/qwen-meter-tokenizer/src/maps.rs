@@ -8,7 +8,7 @@
 //! keyed hasher, and spread one look-up over several lines; these are on the hot path of every
 //! merge step.
 
-use crate::vocab::Vocab;
+use crate::vocab::{Vocab, poly_hash};
 
 /// "No id": an empty slot, a missing merge, a byte with no token.
 pub(crate) const EMPTY: u32 = u32::MAX;
@@ -26,33 +26,6 @@ pub(crate) fn mix(x: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-#[inline]
-pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
-    let mut h = b.len() as u64;
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        h = mix(h ^ u64::from_le_bytes(c.try_into().unwrap()));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        h = mix(h ^ tail_word(rest) ^ 0xA5);
-    }
-    h
-}
-
-/// One to seven bytes as a word, from overlapping loads rather than a copy into a buffer (a
-/// `memcpy` call per token when the whole-token map is built). Not the bytes' little-endian
-/// value, but a function of the bytes and their number (the hash mixes in the length).
-#[inline(always)]
-fn tail_word(b: &[u8]) -> u64 {
-    let n = b.len();
-    let at4 = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap()) as u64;
-    match n {
-        4..=7 => at4(0) | at4(n - 4) << 32,
-        _ => b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16,
-    }
-}
-
 /// Whether `id`'s bit is set in a bit set of ids.
 #[inline]
 pub(crate) fn bit(set: &[u64], id: u32) -> bool {
@@ -60,10 +33,17 @@ pub(crate) fn bit(set: &[u64], id: u32) -> bool {
 }
 
 /// Open-addressing map from token bytes to id; keys live in the vocabulary. A slot holds the
-/// id plus one, so that an empty slot is zero and the table comes zeroed from the allocator
-/// rather than being filled (2 MB for Qwen3.5, built during a first pass).
+/// id plus one (so an empty slot is zero and the table comes zeroed from the allocator rather
+/// than being filled: megabytes, built during a first pass) and, above it, 32 bits of the
+/// key's hash, so a probe compares token bytes only when the tags agree.
+///
+/// The hash is [`Vocab::token_hashes`]'s polynomial one, which composes along merges: the map
+/// is built from the merge list alone, without writing out the bytes of a quarter of a million
+/// tokens (that rebuild and the hashing of every token took 30 M instructions of Qwen3.5's
+/// first pass). A hit is still checked byte for byte ([`Vocab::token_is`]), so a crafted
+/// collision costs a probe, never a wrong id.
 pub(crate) struct TokenMap {
-    slots: Vec<u32>,
+    slots: Vec<u64>,
     mask: usize,
 }
 
@@ -71,34 +51,40 @@ impl TokenMap {
     /// The map of the tokens whose bit is set in `emitted` (the others are never a piece's
     /// BPE, so the look-up must not find them).
     pub(crate) fn build(v: &Vocab, emitted: &[u64]) -> TokenMap {
-        let cap = (v.len() * 2).next_power_of_two().max(16);
+        let n = v.len();
+        let cap = (n + n / 4).next_power_of_two().max(16);
         let mask = cap - 1;
         let mut m = TokenMap {
             slots: vec![0; cap],
             mask,
         };
+        let hashes = v.token_hashes();
         // In id order, so of two tokens with the same bytes (not in Qwen's vocabulary) the
         // lower id is placed first and is the one found, as in the reference.
-        for id in (0..v.len() as u32).filter(|&id| bit(emitted, id)) {
-            let mut i = hash_bytes(v.token(id)) as usize & mask;
+        for id in (0..n as u32).filter(|&id| bit(emitted, id)) {
+            let h = mix(hashes[id as usize]);
+            let mut i = h as usize & mask;
             while m.slots[i] != 0 {
                 i = (i + 1) & mask;
             }
-            m.slots[i] = id + 1;
+            m.slots[i] = (h >> 32) << 32 | (id as u64 + 1);
         }
         m
     }
 
     #[inline]
     pub(crate) fn get(&self, v: &Vocab, key: &[u8]) -> Option<u32> {
-        let mut i = hash_bytes(key) as usize & self.mask;
+        let h = mix(poly_hash(key));
+        let tag = h >> 32;
+        let mut i = h as usize & self.mask;
         loop {
             let s = self.slots[i];
             if s == 0 {
                 return None;
             }
-            if v.token(s - 1) == key {
-                return Some(s - 1);
+            let id = (s as u32).wrapping_sub(1);
+            if s >> 32 == tag && v.token_is(id, key) {
+                return Some(id);
             }
             i = (i + 1) & self.mask;
         }
@@ -187,5 +173,55 @@ impl PairMap {
             }
             i = (i + 1) & self.mask;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::vocab::QWEN_VOCAB;
+
+    /// The whole-token map, built from the merges alone (no token bytes yet), finds every
+    /// emitted token and nothing else, as a map over the rebuilt bytes does; the hashes
+    /// composed along the merges are those of the bytes.
+    #[test]
+    fn whole_token_map_from_merges_is_exact() {
+        map_is_exact(QWEN_VOCAB);
+        #[cfg(feature = "embed-qwen3_5")]
+        map_is_exact(crate::vocab::QWEN3_5_VOCAB);
+    }
+
+    fn map_is_exact(data: &[u8]) {
+        let fresh = Vocab::from_compact(data).unwrap();
+        let emitted = fresh.emitted_as_listed();
+        let composed = fresh.token_hashes();
+        let map = TokenMap::build(&fresh, &emitted);
+        // The map was built and is probed below without the token bytes; a second
+        // vocabulary provides the bytes to check against.
+        let other = Vocab::from_compact(data).unwrap();
+        let mut expected = HashMap::new();
+        for id in 0..other.len() as u32 {
+            let t = other.token(id);
+            assert_eq!(composed[id as usize], poly_hash(t), "hash of token {id}");
+            if bit(&emitted, id) {
+                expected.entry(t.to_vec()).or_insert(id);
+            }
+        }
+        for id in 0..other.len() as u32 {
+            let t = other.token(id);
+            assert_eq!(map.get(&fresh, t), expected.get(t).copied(), "token {id}");
+            // Near misses: one byte changed, one dropped, one added.
+            let mut k = t.to_vec();
+            k[t.len() / 2] ^= 1 << (id % 8);
+            assert_eq!(map.get(&fresh, &k), expected.get(&k).copied(), "{k:?}");
+            assert_eq!(map.get(&fresh, &t[1..]), expected.get(&t[1..]).copied());
+            k = t.to_vec();
+            k.push(b'e');
+            assert_eq!(map.get(&fresh, &k), expected.get(&k).copied(), "{k:?}");
+        }
+        // Probing never needed the bytes of all tokens.
+        assert!(!fresh.bytes_built());
     }
 }

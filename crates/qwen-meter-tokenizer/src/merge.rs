@@ -6,11 +6,16 @@
 //! is left. Qwen's merge `i` creates token `256 + i`, so a pair's rank is simply the id it
 //! merges into, and the pair table answers both "is this a merge" and "which one first".
 //!
-//! Two forms, by piece length: [`merge_short`] keeps the ids and the rank of each adjacent
+//! Three forms, by piece length: [`merge_short`] keeps the ids and the rank of each adjacent
 //! pair in two stack arrays and rescans them for the minimum after each merge (quadratic, but
 //! a word is a handful of bytes and the scan vectorises, so it beats any priority queue);
+//! [`merge_heap`], from [`HEAP_AFTER`] bytes, keeps candidate pairs in a binary heap on the
+//! stack over a linked list of symbols (the long words of non-Latin scripts, which Qwen3.5's
+//! pre-tokenizer keeps whole with their combining marks, took the scan most of a first pass);
 //! [`merge_long`] keeps candidate pairs in buckets by rank over a linked list of symbols, in
-//! `O(n log n)`, for the rare long piece (a line of CJK, a run of one symbol).
+//! `O(n log n)`, for the rare piece longer than [`SHORT`] (a line of CJK, a run of one symbol).
+//! The scan and the heap size their stack buffers to the piece: zeroing the largest buffers
+//! on every call cost more than merging a word.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -26,11 +31,26 @@ pub(crate) const SHORT: usize = 192;
 pub(crate) fn merge_short(
     byte_ids: &[u32; 256],
     piece: &[u8],
+    pair: impl FnMut(u32, u32) -> u32,
+    emit: impl FnMut(u32),
+) {
+    // Buffers sized for the piece: zeroing 1.5 KB of stack per call cost more than the
+    // merging of a short word.
+    if piece.len() <= 32 {
+        scan::<32>(byte_ids, piece, pair, emit)
+    } else {
+        scan::<SHORT>(byte_ids, piece, pair, emit)
+    }
+}
+
+fn scan<const N: usize>(
+    byte_ids: &[u32; 256],
+    piece: &[u8],
     mut pair: impl FnMut(u32, u32) -> u32,
     mut emit: impl FnMut(u32),
 ) {
-    let mut ids = [0u32; SHORT];
-    let mut ranks = [EMPTY; SHORT];
+    let mut ids = [0u32; N];
+    let mut ranks = [EMPTY; N];
     let mut n = piece.len();
     for (i, &b) in piece.iter().enumerate() {
         ids[i] = byte_ids[b as usize];
@@ -62,6 +82,157 @@ pub(crate) fn merge_short(
         }
     }
     ids[..n].iter().for_each(|&id| emit(id));
+}
+
+/// Pieces longer than this (up to [`SHORT`]) use [`merge_heap`]: from about here a heap's
+/// `O(log n)` per merge beats the scan's `O(n)` (Indic and other non-Latin words, which
+/// Qwen3.5's combining-mark rule keeps whole, are 20 to 60 bytes).
+pub(crate) const HEAP_AFTER: usize = 24;
+
+/// A binary min-heap of merge candidates on the stack: at most `n - 1` initial pairs and two
+/// per merge, so `3 * n` entries always suffice.
+struct Candidates<const M: usize> {
+    keys: [u64; M],
+    len: usize,
+}
+
+impl<const M: usize> Candidates<M> {
+    #[inline(always)]
+    fn push(&mut self, key: u64) {
+        let mut i = self.len;
+        self.len += 1;
+        while i > 0 {
+            let parent = (i - 1) / 2;
+            if self.keys[parent] <= key {
+                break;
+            }
+            self.keys[i] = self.keys[parent];
+            i = parent;
+        }
+        self.keys[i] = key;
+    }
+
+    #[inline(always)]
+    fn pop(&mut self) -> Option<u64> {
+        if self.len == 0 {
+            return None;
+        }
+        let top = self.keys[0];
+        self.len -= 1;
+        let last = self.keys[self.len];
+        let n = self.len;
+        let mut i = 0;
+        loop {
+            let mut child = 2 * i + 1;
+            if child >= n {
+                break;
+            }
+            if child + 1 < n && self.keys[child + 1] < self.keys[child] {
+                child += 1;
+            }
+            if self.keys[child] >= last {
+                break;
+            }
+            self.keys[i] = self.keys[child];
+            i = child;
+        }
+        if n > 0 {
+            self.keys[i] = last;
+        }
+        Some(top)
+    }
+}
+
+/// Direct merging of a medium piece (2 to [`SHORT`] bytes) with a heap of candidate pairs on
+/// the stack, over a linked list of symbols: `O(n log n)` without the allocations of
+/// [`merge_long`].
+///
+/// A candidate is `rank << 24 | position << 16 | stamp`, so the heap yields the lowest rank
+/// and, among equal ranks, the leftmost position (positions are the symbols' first bytes, in
+/// order), as the reference merges. A position's stamp changes whenever the pair that starts
+/// there changes (its symbol or its right neighbour merged, or it was merged away), which
+/// marks every older candidate of that position stale without looking the pair up again.
+/// New pairs rank above the merge just made (a merge's id is above its parts'), so the
+/// order of ranks popped only rises, as in [`merge_long`].
+pub(crate) fn merge_heap(
+    byte_ids: &[u32; 256],
+    piece: &[u8],
+    pair: impl FnMut(u32, u32) -> u32,
+    emit: impl FnMut(u32),
+) {
+    // Buffers sized for the piece, as in `merge_short` (the heap is 24 bytes a byte).
+    if piece.len() <= 64 {
+        heap::<64, { 3 * 64 }>(byte_ids, piece, pair, emit)
+    } else {
+        heap::<SHORT, { 3 * SHORT }>(byte_ids, piece, pair, emit)
+    }
+}
+
+/// [`merge_heap`] for pieces of up to `N` bytes, with a heap of `M = 3 * N` entries.
+fn heap<const N: usize, const M: usize>(
+    byte_ids: &[u32; 256],
+    piece: &[u8],
+    mut pair: impl FnMut(u32, u32) -> u32,
+    mut emit: impl FnMut(u32),
+) {
+    const NONE: u8 = u8::MAX;
+    let n = piece.len();
+    debug_assert!((2..=N).contains(&n) && N < NONE as usize && M == 3 * N);
+    let mut ids = [0u32; N];
+    let mut next = [0u8; N];
+    let mut prev = [0u8; N];
+    let mut stamp = [0u16; N];
+    let mut heap = Candidates::<M> {
+        keys: [0; M],
+        len: 0,
+    };
+    let key =
+        |rank: u32, at: usize, stamp: u16| (rank as u64) << 24 | (at as u64) << 16 | stamp as u64;
+    for (i, &b) in piece.iter().enumerate() {
+        ids[i] = byte_ids[b as usize];
+        next[i] = (i + 1) as u8;
+        prev[i] = (i as u8).wrapping_sub(1);
+    }
+    for i in 0..n - 1 {
+        let r = pair(ids[i], ids[i + 1]);
+        if r != EMPTY {
+            heap.push(key(r, i, 0));
+        }
+    }
+    while let Some(k) = heap.pop() {
+        let i = (k >> 16 & 0xFF) as usize;
+        if stamp[i] != k as u16 {
+            continue;
+        }
+        let r = (k >> 24) as u32;
+        let j = next[i] as usize;
+        ids[i] = r;
+        stamp[i] += 1;
+        stamp[j] += 1;
+        let after = next[j] as usize;
+        next[i] = after as u8;
+        if after < n {
+            prev[after] = i as u8;
+            let r2 = pair(r, ids[after]);
+            if r2 != EMPTY {
+                heap.push(key(r2, i, stamp[i]));
+            }
+        }
+        let p = prev[i];
+        if p != NONE {
+            let p = p as usize;
+            stamp[p] += 1;
+            let r2 = pair(ids[p], r);
+            if r2 != EMPTY {
+                heap.push(key(r2, p, stamp[p]));
+            }
+        }
+    }
+    let mut i = 0;
+    while i < n {
+        emit(ids[i]);
+        i = next[i] as usize;
+    }
 }
 
 /// Merges of any length in `O(n log n)`: candidate pairs wait in buckets by rank, over a

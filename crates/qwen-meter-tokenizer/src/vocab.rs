@@ -30,6 +30,19 @@ pub(crate) static QWEN_VOCAB: &[u8] = include_bytes!("../data/qwen.vocab");
 #[cfg(feature = "embed-qwen3_5")]
 pub(crate) static QWEN3_5_VOCAB: &[u8] = include_bytes!("../data/qwen3_5.vocab");
 
+/// The multiplier of [`poly_hash`]: odd, with well-mixed bits.
+const HASH_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// A polynomial hash of `bytes` (`sum (b_i + 1) * BASE^(len - 1 - i)`, wrapping): unlike a
+/// block hash it composes, so the hash of every token follows from its merge's parts (see
+/// [`Vocab::token_hashes`]). Collisions are possible and harmless: look-ups compare bytes.
+#[inline]
+pub(crate) fn poly_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0u64, |h, &b| {
+        h.wrapping_mul(HASH_BASE).wrapping_add(b as u64 + 1)
+    })
+}
+
 /// Merge ids of a token that no merge produces, in a `QMV3` file.
 const RAW: u32 = 0xFF_FFFF;
 
@@ -82,6 +95,82 @@ impl Vocab {
             None if id < 256 && self.seed.len() >= 256 => self.seed[id as usize],
             _ => self.token(id)[0],
         }
+    }
+
+    /// Whether the token bytes have been written out (tests: which paths avoid it).
+    #[cfg(test)]
+    pub(crate) fn bytes_built(&self) -> bool {
+        self.bytes.get().is_some()
+    }
+
+    /// Length in bytes of token `id`.
+    #[inline]
+    pub(crate) fn token_len(&self, id: u32) -> usize {
+        (self.offsets[id as usize + 1] - self.offsets[id as usize]) as usize
+    }
+
+    /// Whether token `id` is `key`, without rebuilding all token bytes when they are not
+    /// built yet: the token is walked down its merges, left part first.
+    #[inline]
+    pub(crate) fn token_is(&self, id: u32, key: &[u8]) -> bool {
+        if self.token_len(id) != key.len() {
+            return false;
+        }
+        match self.bytes.get() {
+            Some(_) => self.token(id) == key,
+            None => self.merged_is(id, key),
+        }
+    }
+
+    /// [`Vocab::token_is`] along the merges, for a key of the token's length.
+    fn merged_is(&self, id: u32, key: &[u8]) -> bool {
+        if key.len() == 1 {
+            return self.byte_of(id) == key[0];
+        }
+        match self.merges[id as usize] {
+            // A token that no merge produces: its bytes are in the seed, not in a merge.
+            (u32::MAX, _) => self.token(id) == key,
+            (l, r) => {
+                let (left, right) = key.split_at(self.token_len(l));
+                self.merged_is(l, left) && self.merged_is(r, right)
+            }
+        }
+    }
+
+    /// [`poly_hash`] of every token, by id. From the token bytes when they are built;
+    /// otherwise composed along the merges (the hash of `l ++ r` is `h(l) * BASE^len(r) +
+    /// h(r)`), one multiply-add per token instead of writing out megabytes of token bytes.
+    pub(crate) fn token_hashes(&self) -> Vec<u64> {
+        let n = self.len();
+        if let Some(bytes) = self.bytes.get() {
+            return (0..n)
+                .map(|id| {
+                    poly_hash(&bytes[self.offsets[id] as usize..self.offsets[id + 1] as usize])
+                })
+                .collect();
+        }
+        let mut pow = [1u64; 256];
+        for k in 1..256 {
+            pow[k] = pow[k - 1].wrapping_mul(HASH_BASE);
+        }
+        let mut hashes: Vec<u64> = Vec::with_capacity(n);
+        let mut raw = 256;
+        for (id, &(l, r)) in self.merges.iter().enumerate() {
+            let h = if id < 256 {
+                poly_hash(&self.seed[id..id + 1])
+            } else if l == u32::MAX {
+                // A token that no merge produces: its bytes are next in the seed.
+                let len = self.token_len(id as u32);
+                raw += len;
+                poly_hash(&self.seed[raw - len..raw])
+            } else {
+                hashes[l as usize]
+                    .wrapping_mul(pow[self.token_len(r)])
+                    .wrapping_add(hashes[r as usize])
+            };
+            hashes.push(h);
+        }
+        hashes
     }
 
     /// The token bytes of a compact vocabulary, from its seed and merges.
