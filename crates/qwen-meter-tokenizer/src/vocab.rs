@@ -239,20 +239,23 @@ impl Vocab {
     /// One bit per id, set where BPE emits the token as an embedded vocabulary says: a single
     /// byte, or a token some merge produces that the compact file does not list as never
     /// emitted. (Its tests check this against BPE; `Bpe` checks loaded files token by token.)
-    /// One pass beside the ascending list, not a search of it per id: this set is built with
-    /// the first whole-token map, inside a fresh tokenizer's first pass.
+    /// Two passes (the merges, then the list), not a search of the list per id: the set is
+    /// built with the first whole-token map, inside a fresh tokenizer's first pass.
     pub(crate) fn emitted_as_listed(&self) -> Vec<u64> {
         let n = self.len();
-        let mut set = vec![0u64; n.div_ceil(64)];
-        let mut never = self.never_emitted.iter().copied().peekable();
-        for id in 0..n as u32 {
-            let listed = never.next_if_eq(&id).is_some();
-            let i = id as usize;
-            let emitted =
-                self.merges[i].0 != u32::MAX || self.offsets[i + 1] - self.offsets[i] == 1;
-            if emitted && !listed {
-                set[i / 64] |= 1 << (id % 64);
-            }
+        // All set, then the exceptions cleared: a branch-free pass over the merges rather
+        // than a test per id (7.7 M instructions of Qwen3.5's first pass before).
+        let mut set = vec![u64::MAX; n.div_ceil(64)];
+        if n % 64 != 0 {
+            set[n / 64] = (1 << (n % 64)) - 1;
+        }
+        for (i, &(l, _)) in self.merges.iter().enumerate() {
+            // A token that no merge produces, unless it is a single byte.
+            let raw = l == u32::MAX && self.offsets[i + 1] - self.offsets[i] != 1;
+            set[i / 64] &= !((raw as u64) << (i % 64));
+        }
+        for &id in &self.never_emitted {
+            set[id as usize / 64] &= !(1 << (id % 64));
         }
         set
     }
