@@ -31,15 +31,15 @@ pub(crate) static QWEN_VOCAB: &[u8] = include_bytes!("../data/qwen.vocab");
 pub(crate) static QWEN3_5_VOCAB: &[u8] = include_bytes!("../data/qwen3_5.vocab");
 
 /// The multiplier of [`poly_hash`]: odd, with well-mixed bits.
-const HASH_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+const HASH_BASE: u32 = 0x9E37_79B9;
 
-/// A polynomial hash of `bytes` (`sum (b_i + 1) * BASE^(len - 1 - i)`, wrapping): unlike a
+/// A polynomial hash of `bytes` (`sum (b_i + 1) * BASE^(len - 1 - i)` mod 2^32): unlike a
 /// block hash it composes, so the hash of every token follows from its merge's parts (see
 /// [`Vocab::token_hashes`]). Collisions are possible and harmless: look-ups compare bytes.
 #[inline]
-pub(crate) fn poly_hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0u64, |h, &b| {
-        h.wrapping_mul(HASH_BASE).wrapping_add(b as u64 + 1)
+pub(crate) fn poly_hash(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0u32, |h, &b| {
+        h.wrapping_mul(HASH_BASE).wrapping_add(b as u32 + 1)
     })
 }
 
@@ -140,7 +140,7 @@ impl Vocab {
     /// [`poly_hash`] of every token, by id. From the token bytes when they are built;
     /// otherwise composed along the merges (the hash of `l ++ r` is `h(l) * BASE^len(r) +
     /// h(r)`), one multiply-add per token instead of writing out megabytes of token bytes.
-    pub(crate) fn token_hashes(&self) -> Vec<u64> {
+    pub(crate) fn token_hashes(&self) -> Vec<u32> {
         let n = self.len();
         if let Some(bytes) = self.bytes.get() {
             return (0..n)
@@ -149,11 +149,11 @@ impl Vocab {
                 })
                 .collect();
         }
-        let mut pow = [1u64; 256];
+        let mut pow = [1u32; 256];
         for k in 1..256 {
             pow[k] = pow[k - 1].wrapping_mul(HASH_BASE);
         }
-        let mut hashes: Vec<u64> = Vec::with_capacity(n);
+        let mut hashes: Vec<u32> = Vec::with_capacity(n);
         let mut raw = 256;
         for (id, &(l, r)) in self.merges.iter().enumerate() {
             let h = if id < 256 {
