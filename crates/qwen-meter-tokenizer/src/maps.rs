@@ -32,19 +32,22 @@ pub(crate) fn bit(set: &[u64], id: u32) -> bool {
     set[id as usize / 64] >> (id % 64) & 1 == 1
 }
 
-/// Open-addressing map from token bytes to id; keys live in the vocabulary. A slot holds the
-/// id plus one (so an empty slot is zero and the table comes zeroed from the allocator rather
-/// than being filled: megabytes, built during a first pass) and, above it, 32 bits of the
-/// key's hash, so a probe compares token bytes only when the tags agree.
+/// Open-addressing map from token bytes to id; keys live in the vocabulary. A 4-byte slot
+/// holds the id plus one in its low bits (so an empty slot is zero and the table comes zeroed
+/// from the allocator rather than being filled: megabytes, built during a first pass) and the
+/// key's hash in the bits above (14 for Qwen3.5's 248,077 ids), so a probe compares token
+/// bytes only when those agree.
 ///
-/// The hash is [`Vocab::token_hashes`]'s polynomial one, which composes along merges: the map
-/// is built from the merge list alone, without writing out the bytes of a quarter of a million
+/// The hash is [`poly_hash`], which composes along merges ([`Vocab::token_hashes`]): the map is
+/// built from the merge list alone, without writing out the bytes of a quarter of a million
 /// tokens (that rebuild and the hashing of every token took 30 M instructions of Qwen3.5's
-/// first pass). A hit is still checked byte for byte ([`Vocab::token_is`]), so a crafted
-/// collision costs a probe, never a wrong id.
+/// first pass). A hit is still checked byte for byte ([`Vocab::token_is`]), so a collision
+/// costs a probe, never a wrong id.
 pub(crate) struct TokenMap {
-    slots: Vec<u64>,
+    slots: Vec<u32>,
     mask: usize,
+    /// Bits of a slot that hold the id plus one.
+    id_bits: u32,
 }
 
 impl TokenMap {
@@ -57,33 +60,41 @@ impl TokenMap {
         let mut m = TokenMap {
             slots: vec![0; cap],
             mask,
+            id_bits: u32::BITS - (n as u32 + 1).leading_zeros(),
         };
         let hashes = v.token_hashes();
         // In id order, so of two tokens with the same bytes (not in Qwen's vocabulary) the
         // lower id is placed first and is the one found, as in the reference.
         for id in (0..n as u32).filter(|&id| bit(emitted, id)) {
-            let h = mix(hashes[id as usize]);
-            let mut i = h as usize & mask;
+            let (mut i, tag) = m.home(hashes[id as usize]);
             while m.slots[i] != 0 {
                 i = (i + 1) & mask;
             }
-            m.slots[i] = (h >> 32) << 32 | (id as u64 + 1);
+            m.slots[i] = tag | (id + 1);
         }
         m
     }
 
+    /// The first slot to probe for a key of hash `h`, and the tag its slot carries: the
+    /// index from the mixed hash's low bits, the tag from its high ones.
+    #[inline(always)]
+    fn home(&self, h: u32) -> (usize, u32) {
+        let x = mix(h as u64);
+        let tag = (x >> 32) as u32 & !((1u32 << self.id_bits) - 1);
+        (x as usize & self.mask, tag)
+    }
+
     #[inline]
     pub(crate) fn get(&self, v: &Vocab, key: &[u8]) -> Option<u32> {
-        let h = mix(poly_hash(key));
-        let tag = h >> 32;
-        let mut i = h as usize & self.mask;
+        let (mut i, tag) = self.home(poly_hash(key));
+        let id_mask = (1u32 << self.id_bits) - 1;
         loop {
             let s = self.slots[i];
             if s == 0 {
                 return None;
             }
-            let id = (s as u32).wrapping_sub(1);
-            if s >> 32 == tag && v.token_is(id, key) {
+            let id = (s & id_mask).wrapping_sub(1);
+            if s & !id_mask == tag && v.token_is(id, key) {
                 return Some(id);
             }
             i = (i + 1) & self.mask;

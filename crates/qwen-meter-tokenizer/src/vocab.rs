@@ -31,15 +31,15 @@ pub(crate) static QWEN_VOCAB: &[u8] = include_bytes!("../data/qwen.vocab");
 pub(crate) static QWEN3_5_VOCAB: &[u8] = include_bytes!("../data/qwen3_5.vocab");
 
 /// The multiplier of [`poly_hash`]: odd, with well-mixed bits.
-const HASH_BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+const HASH_BASE: u32 = 0x9E37_79B9;
 
-/// A polynomial hash of `bytes` (`sum (b_i + 1) * BASE^(len - 1 - i)`, wrapping): unlike a
+/// A polynomial hash of `bytes` (`sum (b_i + 1) * BASE^(len - 1 - i)` mod 2^32): unlike a
 /// block hash it composes, so the hash of every token follows from its merge's parts (see
 /// [`Vocab::token_hashes`]). Collisions are possible and harmless: look-ups compare bytes.
 #[inline]
-pub(crate) fn poly_hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0u64, |h, &b| {
-        h.wrapping_mul(HASH_BASE).wrapping_add(b as u64 + 1)
+pub(crate) fn poly_hash(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0u32, |h, &b| {
+        h.wrapping_mul(HASH_BASE).wrapping_add(b as u32 + 1)
     })
 }
 
@@ -140,7 +140,7 @@ impl Vocab {
     /// [`poly_hash`] of every token, by id. From the token bytes when they are built;
     /// otherwise composed along the merges (the hash of `l ++ r` is `h(l) * BASE^len(r) +
     /// h(r)`), one multiply-add per token instead of writing out megabytes of token bytes.
-    pub(crate) fn token_hashes(&self) -> Vec<u64> {
+    pub(crate) fn token_hashes(&self) -> Vec<u32> {
         let n = self.len();
         if let Some(bytes) = self.bytes.get() {
             return (0..n)
@@ -149,11 +149,11 @@ impl Vocab {
                 })
                 .collect();
         }
-        let mut pow = [1u64; 256];
+        let mut pow = [1u32; 256];
         for k in 1..256 {
             pow[k] = pow[k - 1].wrapping_mul(HASH_BASE);
         }
-        let mut hashes: Vec<u64> = Vec::with_capacity(n);
+        let mut hashes: Vec<u32> = Vec::with_capacity(n);
         let mut raw = 256;
         for (id, &(l, r)) in self.merges.iter().enumerate() {
             let h = if id < 256 {
@@ -239,20 +239,23 @@ impl Vocab {
     /// One bit per id, set where BPE emits the token as an embedded vocabulary says: a single
     /// byte, or a token some merge produces that the compact file does not list as never
     /// emitted. (Its tests check this against BPE; `Bpe` checks loaded files token by token.)
-    /// One pass beside the ascending list, not a search of it per id: this set is built with
-    /// the first whole-token map, inside a fresh tokenizer's first pass.
+    /// Two passes (the merges, then the list), not a search of the list per id: the set is
+    /// built with the first whole-token map, inside a fresh tokenizer's first pass.
     pub(crate) fn emitted_as_listed(&self) -> Vec<u64> {
         let n = self.len();
-        let mut set = vec![0u64; n.div_ceil(64)];
-        let mut never = self.never_emitted.iter().copied().peekable();
-        for id in 0..n as u32 {
-            let listed = never.next_if_eq(&id).is_some();
-            let i = id as usize;
-            let emitted =
-                self.merges[i].0 != u32::MAX || self.offsets[i + 1] - self.offsets[i] == 1;
-            if emitted && !listed {
-                set[i / 64] |= 1 << (id % 64);
-            }
+        // All set, then the exceptions cleared: a branch-free pass over the merges rather
+        // than a test per id (7.7 M instructions of Qwen3.5's first pass before).
+        let mut set = vec![u64::MAX; n.div_ceil(64)];
+        if n % 64 != 0 {
+            set[n / 64] = (1 << (n % 64)) - 1;
+        }
+        for (i, &(l, _)) in self.merges.iter().enumerate() {
+            // A token that no merge produces, unless it is a single byte.
+            let raw = l == u32::MAX && self.offsets[i + 1] - self.offsets[i] != 1;
+            set[i / 64] &= !((raw as u64) << (i % 64));
+        }
+        for &id in &self.never_emitted {
+            set[id as usize / 64] &= !(1 << (id % 64));
         }
         set
     }
