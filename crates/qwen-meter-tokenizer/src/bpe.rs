@@ -317,38 +317,39 @@ impl Bpe {
                     }
                 }
             }
-            Strategy::MergeShort => match cache {
-                Some((cache, _)) => merge_short(
-                    &self.byte_ids,
-                    piece,
-                    |a, b| memo::cached_pair(&self.pairs, cache, a, b),
-                    |id| sink.push(id),
-                ),
-                None => merge_short(
-                    &self.byte_ids,
-                    piece,
-                    |a, b| self.pairs.get(a, b),
-                    |id| sink.push(id),
-                ),
-            },
-            Strategy::MergeHeap => match cache {
-                Some((cache, _)) => merge_heap(
-                    &self.byte_ids,
-                    piece,
-                    |a, b| memo::cached_pair(&self.pairs, cache, a, b),
-                    |id| sink.push(id),
-                ),
-                None => merge_heap(
-                    &self.byte_ids,
-                    piece,
-                    |a, b| self.pairs.get(a, b),
-                    |id| sink.push(id),
-                ),
-            },
+            Strategy::MergeShort | Strategy::MergeHeap => {
+                let heap = matches!(s, Strategy::MergeHeap);
+                match cache {
+                    Some((cache, _)) => self.merge_direct(
+                        heap,
+                        piece,
+                        |a, b| memo::cached_pair(&self.pairs, cache, a, b),
+                        sink,
+                    ),
+                    None => self.merge_direct(heap, piece, |a, b| self.pairs.get(a, b), sink),
+                }
+            }
             Strategy::MergeLong => {
                 merge_long(&self.pairs, &self.byte_ids, piece, |id| sink.push(id))
             }
             Strategy::Memo => unreachable!("the memo is probed by `Bpe::piece`"),
+        }
+    }
+
+    /// [`merge_heap`] (`heap`) or [`merge_short`] of `piece` into `sink`, with look-ups by
+    /// `pair` (through the memo's pair cache or straight to the table).
+    #[inline(always)]
+    fn merge_direct<S: Sink>(
+        &self,
+        heap: bool,
+        piece: &[u8],
+        pair: impl FnMut(u32, u32) -> u32,
+        sink: &mut S,
+    ) {
+        if heap {
+            merge_heap(&self.byte_ids, piece, pair, |id| sink.push(id))
+        } else {
+            merge_short(&self.byte_ids, piece, pair, |id| sink.push(id))
         }
     }
 
