@@ -85,6 +85,20 @@ impl Sink for Count {
     }
 }
 
+/// A sink that hands each id to a closure.
+struct Emit<F>(F);
+
+impl<F: FnMut(u32)> Sink for Emit<F> {
+    #[inline(always)]
+    fn push(&mut self, id: u32) {
+        (self.0)(id);
+    }
+    #[inline(always)]
+    fn extend(&mut self, ids: &[u32]) {
+        ids.iter().for_each(|&id| (self.0)(id));
+    }
+}
+
 /// Passes ids on to a sink and keeps the first [`MEMO_IDS`] of them for the memo.
 struct Recorder<'s, S> {
     sink: &'s mut S,
@@ -221,6 +235,13 @@ impl Bpe {
                 return Strategy::Token(id);
             }
         }
+        Self::direct(len)
+    }
+
+    /// The direct merge for a piece of `len` bytes: the scan for words, the heap for long
+    /// words, the buckets beyond the stack buffers.
+    #[inline(always)]
+    fn direct(len: usize) -> Strategy<'static> {
         if len <= HEAP_AFTER {
             Strategy::MergeShort
         } else if len <= SHORT {
@@ -463,13 +484,7 @@ impl Bpe {
 
     /// BPE of `piece` by the merge engine alone, without caches or the trie.
     fn merge_plain(&self, piece: &[u8], emit: impl FnMut(u32)) {
-        if piece.len() <= HEAP_AFTER {
-            merge_short(&self.byte_ids, piece, |a, b| self.pairs.get(a, b), emit);
-        } else if piece.len() <= SHORT {
-            merge_heap(&self.byte_ids, piece, |a, b| self.pairs.get(a, b), emit);
-        } else {
-            merge_long(&self.pairs, &self.byte_ids, piece, emit);
-        }
+        self.run(Self::direct(piece.len()), piece, None, &mut Emit(emit));
     }
 
     /// A pair look-up that asks the trie's pair filter before the pair table.
