@@ -2,8 +2,8 @@
 //! merges into.
 //!
 //! Both are open-addressing tables of integers, probed linearly, with no keys of their own:
-//! a slot of the token map holds only an id (its bytes live in the vocabulary, so the table is
-//! 4 bytes a slot), and a pair entry packs both parts and the result into one `u64` (a probe
+//! a slot of the token map holds an id and a few bits of its hash (its bytes live in the
+//! vocabulary, so the table is 4 bytes a slot), and a pair entry packs both parts and the result into one `u64` (a probe
 //! touches one cache line). A general-purpose `HashMap` would store keys, hash them with a
 //! keyed hasher, and spread one look-up over several lines; these are on the hot path of every
 //! merge step.

@@ -14,8 +14,8 @@
 //! pre-tokenizer keeps whole with their combining marks, took the scan most of a first pass);
 //! [`merge_long`] keeps candidate pairs in buckets by rank over a linked list of symbols, in
 //! `O(n log n)`, for the rare piece longer than [`SHORT`] (a line of CJK, a run of one symbol).
-//! The scan and the heap size their stack buffers to the piece: zeroing the largest buffers
-//! on every call cost more than merging a word.
+//! Neither zeroes a large stack buffer per call (the scan sizes its buffers to the piece, the
+//! heap leaves its candidate buffer uninitialised): that cost more than merging a word.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -24,7 +24,8 @@ use std::mem::MaybeUninit;
 
 use crate::maps::{EMPTY, PairMap};
 
-/// Pieces up to this many bytes may use [`merge_short`]; longer ones need [`merge_long`].
+/// Pieces up to this many bytes fit the stack buffers of [`merge_short`] and [`merge_heap`];
+/// longer ones need [`merge_long`].
 pub(crate) const SHORT: usize = 192;
 
 /// Quadratic-in-length scan over a small stack buffer; fastest for word-sized pieces.

@@ -137,17 +137,15 @@ impl Vocab {
         }
     }
 
-    /// [`poly_hash`] of every token, by id. From the token bytes when they are built;
-    /// otherwise composed along the merges (the hash of `l ++ r` is `h(l) * BASE^len(r) +
+    /// [`poly_hash`] of every token, by id. For a compact vocabulary composed along the
+    /// merges, whether or not its bytes have been rebuilt (the hash of `l ++ r` is `h(l) * BASE^len(r) +
     /// h(r)`), one multiply-add per token instead of writing out megabytes of token bytes.
     pub(crate) fn token_hashes(&self) -> Vec<u32> {
         let n = self.len();
-        if let Some(bytes) = self.bytes.get() {
-            return (0..n)
-                .map(|id| {
-                    poly_hash(&bytes[self.offsets[id] as usize..self.offsets[id + 1] as usize])
-                })
-                .collect();
+        if self.seed.is_empty() {
+            // A loaded vocabulary: its bytes are all there, and its merges are not known to
+            // be complete.
+            return (0..n as u32).map(|id| poly_hash(self.token(id))).collect();
         }
         let mut pow = [1u32; 256];
         for k in 1..256 {
@@ -186,7 +184,7 @@ impl Vocab {
         for (id, &(l, r)) in self.merges.iter().enumerate().skip(256) {
             if l == u32::MAX {
                 // A token that no merge produces: its bytes are next in the seed.
-                let len = (offsets[id + 1] - offsets[id]) as usize;
+                let len = self.token_len(id as u32);
                 bytes[at..at + len].copy_from_slice(&self.seed[raw..raw + len]);
                 raw += len;
                 at += len;
@@ -251,7 +249,7 @@ impl Vocab {
         }
         for (i, &(l, _)) in self.merges.iter().enumerate() {
             // A token that no merge produces, unless it is a single byte.
-            let raw = l == u32::MAX && self.offsets[i + 1] - self.offsets[i] != 1;
+            let raw = l == u32::MAX && self.token_len(i as u32) != 1;
             set[i / 64] &= !((raw as u64) << (i % 64));
         }
         for &id in &self.never_emitted {
@@ -265,7 +263,7 @@ impl Vocab {
         let mut ids = [u32::MAX; 256];
         let mut found = 0;
         for id in 0..self.len() as u32 {
-            if self.offsets[id as usize + 1] - self.offsets[id as usize] != 1 {
+            if self.token_len(id) != 1 {
                 continue;
             }
             let b = self.byte_of(id) as usize;
