@@ -11,19 +11,20 @@
 //! `space`), OP (`count`, `count-fresh` (each call on a new thread, so with an empty piece
 //! memo), `first` (`count` on a tokenizer that was not `prepare()`d, so the first iteration
 //! is a fresh tokenizer's first pass: subtract a run with 0 iterations to get its cost),
-//! `encode`, `reference` or `tiktoken`), ITERATIONS, and optionally GENERATION (`qwen3`, the
+//! `encode`, `reference`, `tiktoken` or `fastokens`), ITERATIONS, and optionally GENERATION (`qwen3`, the
 //! default, or `qwen3.5`).
 
 use std::time::Instant;
 
 use qwen_meter_benches::{
-    corpus, mb_per_s, pathological, reference, reference_encode, tiktoken, tiktoken_encode,
+    corpus, fastokens, fastokens_encode, mb_per_s, pathological, reference, reference_encode,
+    tiktoken, tiktoken_encode,
 };
 use qwen_meter_tokenizer::{Generation, Tokenizer};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: bench-profile INPUT OP ITERATIONS [GENERATION] (INPUT: a corpus kind, `all` or a pathological input; OP: count|count-fresh|first|encode|reference|tiktoken; GENERATION: qwen3|qwen3.5)";
+    let usage = "usage: bench-profile INPUT OP ITERATIONS [GENERATION] (INPUT: a corpus kind, `all` or a pathological input; OP: count|count-fresh|first|encode|reference|tiktoken|fastokens; GENERATION: qwen3|qwen3.5)";
     let (input, op, iters, generation) = match args.as_slice() {
         [input, op, iters] => (input, op, iters, Some(Generation::Qwen3)),
         [input, op, iters, g] => (input, op, iters, Generation::from_name(g)),
@@ -74,6 +75,10 @@ fn main() {
         "tiktoken" => {
             let t = tiktoken();
             Box::new(move || tiktoken_encode(&t, text).len())
+        }
+        "fastokens" => {
+            let t = fastokens();
+            Box::new(move || fastokens_encode(&t, text).len())
         }
         _ => {
             eprintln!("unknown op {op}\n{usage}");
